@@ -1,0 +1,14 @@
+package org.inspectsync.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The body of every error response.
+ *
+ * @param code stable error code, see {@link ErrorCode}
+ * @param message a sentence for people
+ * @param field path of the field at fault, e.g. {@code mutations[3].data.creditCode}; absent when no field is at fault
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ErrorBody(String code, String message, String field) {
+}

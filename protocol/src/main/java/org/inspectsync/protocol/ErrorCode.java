@@ -1,0 +1,81 @@
+package org.inspectsync.protocol;
+
+/**
+ * Stable error codes. A request-level error comes back as an {@link ErrorBody} with an HTTP
+ * status; a rejected mutation carries its code in its {@link MutationResult}. Codes never
+ * change meaning; new ones may be added, so clients treat an unknown code by its HTTP status.
+ */
+public enum ErrorCode {
+
+  /** The body is not valid JSON. Do not resend unchanged. */
+  MALFORMED_JSON(400),
+  /** A required field is absent. {@code field} names it. */
+  FIELD_REQUIRED(400),
+  /** A field has the wrong JSON type (e.g. text where a number belongs). */
+  FIELD_WRONG_TYPE(400),
+  /** A field has the right type but a value outside what is allowed. */
+  FIELD_INVALID(400),
+  /** The record carries a field the server does not know; nothing is dropped silently. */
+  FIELD_UNKNOWN(400),
+  /** A unified social credit code fails its format or check character (GB 32100). */
+  CREDIT_CODE_INVALID(400),
+  /** The record type is not one of the synced types. */
+  RECORD_TYPE_UNKNOWN(400),
+  /** The operation is not create, update or delete. */
+  OPERATION_UNKNOWN(400),
+  /** This operation is not allowed on this record type from a phone. */
+  OPERATION_NOT_ALLOWED(403),
+  /** A referenced record does not exist (or was deleted). */
+  REFERENCE_NOT_FOUND(404),
+  /** The record to update or delete does not exist. */
+  RECORD_NOT_FOUND(404),
+  /** A create names an id that already exists. */
+  RECORD_EXISTS(409),
+  /** The record belongs to another station. */
+  OUT_OF_SCOPE(403),
+  /** A status change that its state machine does not allow. */
+  STATUS_TRANSITION_INVALID(409),
+  /** The batch skips mutation numbers; {@code field} is the first mutation's seq. Resend from the expected number. */
+  SEQUENCE_GAP(409),
+  /** Mutation numbers inside the batch are not consecutive and ascending. */
+  SEQUENCE_NOT_CONSECUTIVE(400),
+  /** The batch holds more mutations than the server accepts in one request. */
+  BATCH_TOO_LARGE(413),
+  /** The request body is larger than the server accepts. */
+  BODY_TOO_LARGE(413),
+  /** The pull cursor is not one this server issued. Start again from an empty cursor. */
+  CURSOR_INVALID(400),
+  /** A query parameter is missing or malformed. */
+  PARAMETER_INVALID(400),
+  /** No bearer token on a request that needs one. */
+  TOKEN_MISSING(401),
+  /** The bearer token is malformed, has a bad signature, or is not for this server. */
+  TOKEN_INVALID(401),
+  /** The bearer token has expired: log in again. */
+  TOKEN_EXPIRED(401),
+  /** Wrong username or password. */
+  LOGIN_FAILED(401),
+  /** The caller's role may not do this. */
+  FORBIDDEN(403),
+  /** No such resource. */
+  NOT_FOUND(404),
+  /** The HTTP method is not supported on this path. */
+  METHOD_NOT_ALLOWED(405),
+  /** The request body must be JSON. */
+  UNSUPPORTED_MEDIA_TYPE(415),
+  /** The database is unreachable or the server is overloaded: retry later with back-off. */
+  UNAVAILABLE(503),
+  /** A fault on the server. The request may be retried; nothing was half-applied. */
+  INTERNAL(500);
+
+  private final int httpStatus;
+
+  ErrorCode(int httpStatus) {
+    this.httpStatus = httpStatus;
+  }
+
+  /** The HTTP status a request-level error with this code is sent with. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+}

@@ -1,0 +1,136 @@
+package org.inspectsync.protocol.client;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.inspectsync.protocol.Change;
+import org.inspectsync.protocol.Cursors;
+import org.inspectsync.protocol.Mutation;
+import org.inspectsync.protocol.MutationResult;
+import org.inspectsync.protocol.Operation;
+import org.inspectsync.protocol.PullResponse;
+import org.inspectsync.protocol.PushRequest;
+import org.inspectsync.protocol.PushResponse;
+import org.inspectsync.protocol.RecordType;
+
+/**
+ * A reference phone: an outbox of numbered mutations, a local copy of the pulled records, and
+ * the push-then-pull loop. Tests and load tests use it exactly as an app would.
+ */
+public final class Phone {
+
+  private final SyncClient client;
+  private final String deviceId;
+  private final int batchSize;
+  private final int pageSize;
+  private final Outbox outbox = new Outbox();
+  private final Map<RecordType, Map<UUID, Change>> records = new EnumMap<>(RecordType.class);
+  private final List<MutationResult> rejections = Collections.synchronizedList(new ArrayList<>());
+  private String cursor = Cursors.START;
+  private String visibleAt = Cursors.START;
+
+  public Phone(SyncClient client, String deviceId, int batchSize, int pageSize) {
+    this.client = client;
+    this.deviceId = deviceId;
+    this.batchSize = batchSize;
+    this.pageSize = pageSize;
+    for (RecordType type : RecordType.values()) {
+      records.put(type, new ConcurrentHashMap<>());
+    }
+  }
+
+  public Phone(SyncClient client, String deviceId) {
+    this(client, deviceId, 64, 1000);
+  }
+
+  public void login(String username, String password) {
+    client.login(username, password, deviceId);
+  }
+
+  public UUID create(RecordType type, Map<String, Object> data) {
+    UUID id = UUID.randomUUID();
+    outbox.add(type, Operation.CREATE, id, data);
+    return id;
+  }
+
+  public void update(RecordType type, UUID id, Map<String, Object> changedFields) {
+    outbox.add(type, Operation.UPDATE, id, changedFields);
+  }
+
+  public void delete(RecordType type, UUID id) {
+    outbox.add(type, Operation.DELETE, id, null);
+  }
+
+  /** Pushes everything queued, then pulls until caught up. Returns the number of changes pulled. */
+  public int sync() {
+    push();
+    return pull();
+  }
+
+  /** Sends the queue in batches until it is empty. */
+  public void push() {
+    for (List<Mutation> batch = outbox.nextBatch(batchSize); !batch.isEmpty(); batch = outbox.nextBatch(batchSize)) {
+      PushResponse response = client.push(new PushRequest(batch));
+      for (MutationResult result : response.results()) {
+        if (!result.applied()) {
+          rejections.add(result);
+        }
+      }
+      outbox.settledThrough(response.lastSeq());
+      visibleAt = response.visibleAt();
+    }
+  }
+
+  /** Pulls pages until the server has nothing more. Returns the number of changes pulled. */
+  public int pull() {
+    int pulled = 0;
+    PullResponse page;
+    do {
+      page = client.pull(cursor, pageSize);
+      for (Change change : page.changes()) {
+        Map<UUID, Change> ofType = records.get(change.type());
+        if (change.deleted()) {
+          ofType.remove(change.id());
+        } else {
+          ofType.put(change.id(), change);
+        }
+      }
+      pulled += page.changes().size();
+      cursor = page.cursor();
+    } while (page.hasMore());
+    return pulled;
+  }
+
+  /** True once the local copy includes every write this phone has pushed. */
+  public boolean seesOwnWrites() {
+    return outbox.size() == 0 && Cursors.isAtOrPast(cursor, visibleAt);
+  }
+
+  public Map<UUID, Change> records(RecordType type) {
+    return records.get(type);
+  }
+
+  public List<MutationResult> rejections() {
+    return rejections;
+  }
+
+  public int pending() {
+    return outbox.size();
+  }
+
+  public String cursor() {
+    return cursor;
+  }
+
+  public String deviceId() {
+    return deviceId;
+  }
+
+  public SyncClient client() {
+    return client;
+  }
+}

@@ -1,0 +1,100 @@
+package org.inspectsync.protocol.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.inspectsync.protocol.ErrorBody;
+import org.inspectsync.protocol.Json;
+import org.inspectsync.protocol.LoginRequest;
+import org.inspectsync.protocol.LoginResponse;
+import org.inspectsync.protocol.ProtocolVersion;
+import org.inspectsync.protocol.PullResponse;
+import org.inspectsync.protocol.PushRequest;
+import org.inspectsync.protocol.PushResponse;
+
+/**
+ * The HTTP calls of the sync protocol, one method each. Blocking, like a phone's sync worker;
+ * not thread-safe after {@link #login} (it keeps the token).
+ */
+public final class SyncClient {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final URI base;
+  private final HttpClient http;
+  private String token;
+
+  public SyncClient(URI base, HttpClient http) {
+    this.base = base;
+    this.http = http;
+  }
+
+  public SyncClient(URI base) {
+    this(base, HttpClient.newBuilder().connectTimeout(TIMEOUT).build());
+  }
+
+  public LoginResponse login(String username, String password, String deviceId) {
+    LoginResponse response = send(post("/auth/login", new LoginRequest(username, password, deviceId)),
+        LoginResponse.class);
+    token = response.token();
+    return response;
+  }
+
+  public PushResponse push(PushRequest batch) {
+    return send(post("/sync/push", batch), PushResponse.class);
+  }
+
+  public PullResponse pull(String cursor, int limit) {
+    String query = "?cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8) + "&limit=" + limit;
+    return send(request("/sync/pull" + query).GET().build(), PullResponse.class);
+  }
+
+  /** The bearer token from the last login, for calls this class does not wrap. */
+  public String token() {
+    return token;
+  }
+
+  private HttpRequest post(String path, Object body) {
+    try {
+      byte[] json = Json.MAPPER.writeValueAsBytes(body);
+      return request(path)
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(json))
+          .build();
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot encode " + body, e);
+    }
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path))
+        .timeout(TIMEOUT)
+        .header(ProtocolVersion.HEADER, Integer.toString(ProtocolVersion.CURRENT));
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder;
+  }
+
+  private <T> T send(HttpRequest request, Class<T> type) {
+    try {
+      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() / 100 != 2) {
+        throw new ApiException(response.statusCode(), Json.MAPPER.readValue(response.body(), ErrorBody.class));
+      }
+      return Json.MAPPER.readValue(response.body(), type);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

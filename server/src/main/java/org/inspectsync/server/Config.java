@@ -1,0 +1,60 @@
+package org.inspectsync.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything the server can be told, read once in {@code main} from the environment.
+ *
+ * @param httpPort port of the HTTP API
+ * @param databaseUrl an existing PostgreSQL ({@code postgresql://user:password@host:port/db}); null runs the embedded one
+ * @param dataDir where the embedded PostgreSQL and the token key live; survives restarts
+ * @param tokenTtl how long an access token is valid
+ * @param maxBatchMutations the largest push batch accepted
+ * @param maxBodyBytes the largest request body accepted
+ * @param poolSize database connections
+ * @param loadDemo load the demo station at start-up
+ */
+public record Config(
+    int httpPort,
+    String databaseUrl,
+    Path dataDir,
+    Duration tokenTtl,
+    int maxBatchMutations,
+    int maxBodyBytes,
+    int poolSize,
+    boolean loadDemo) {
+
+  public static final int DEFAULT_PORT = 8080;
+
+  /** Reads the documented environment variables; {@code --demo} on the command line sets loadDemo. */
+  public static Config fromEnvironment(Map<String, String> env, String[] args) {
+    boolean demo = Boolean.parseBoolean(env.getOrDefault("INSPECTSYNC_DEMO", "false"));
+    for (String arg : args) {
+      if (arg.equals("--demo")) {
+        demo = true;
+      } else {
+        throw new IllegalArgumentException("unknown argument " + arg + " (the only one is --demo)");
+      }
+    }
+    return new Config(
+        Integer.parseInt(env.getOrDefault("INSPECTSYNC_PORT", Integer.toString(DEFAULT_PORT))),
+        blankToNull(env.get("INSPECTSYNC_DATABASE_URL")),
+        Path.of(env.getOrDefault("INSPECTSYNC_DATA_DIR", "data")).toAbsolutePath(),
+        Duration.ofMinutes(Long.parseLong(env.getOrDefault("INSPECTSYNC_TOKEN_TTL_MINUTES", "720"))),
+        Integer.parseInt(env.getOrDefault("INSPECTSYNC_MAX_BATCH", "500")),
+        Integer.parseInt(env.getOrDefault("INSPECTSYNC_MAX_BODY_BYTES", Integer.toString(4 * 1024 * 1024))),
+        Integer.parseInt(env.getOrDefault("INSPECTSYNC_DB_POOL_SIZE", "16")),
+        demo);
+  }
+
+  /** Settings for tests: an ephemeral port and small limits that tests can reach. */
+  public static Config forTests(Path dataDir) {
+    return new Config(0, null, dataDir, Duration.ofMinutes(60), 100, 256 * 1024, 8, false);
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

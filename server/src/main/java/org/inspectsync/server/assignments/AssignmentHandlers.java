@@ -1,0 +1,170 @@
+package org.inspectsync.server.assignments;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.inspectsync.protocol.ErrorCode;
+import org.inspectsync.server.http.ApiError;
+import org.inspectsync.server.http.Bodies;
+import org.inspectsync.server.identity.Actor;
+
+/**
+ * The dispatcher's side of assignments: {@code POST /assignments} creates one for an inspector of
+ * the dispatcher's station, {@code GET /assignments?dueOn=} lists a day's with their progress.
+ * Phones receive them by pull; checks synced against them move their progress.
+ */
+public final class AssignmentHandlers {
+
+  static final List<String> KINDS = List.of("routine", "campaign", "complaint", "reinspection");
+  static final int MAX_ENTITIES = 200;
+
+  private static final String INSPECTOR = "SELECT role, unit_id FROM users WHERE id = $1";
+  private static final String LIVE_ENTITIES = """
+      SELECT count(*) AS found FROM business_entities
+      WHERE id = ANY ($1) AND station_id = $2 AND NOT deleted
+      """;
+  private static final String INSERT = """
+      INSERT INTO assignments (id, station_id, inspector_id, entity_ids, kind, due_on, note, created_by, updated_by)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id, status, version
+      """;
+  private static final String LIST = """
+      SELECT a.id, a.inspector_id, a.entity_ids, a.kind, a.due_on, a.note, a.status, a.version,
+             (SELECT count(DISTINCT c.entity_id) FROM market_checks c
+              WHERE c.assignment_id = a.id AND NOT c.deleted AND c.entity_id = ANY (a.entity_ids)) AS checked
+      FROM assignments a
+      WHERE a.station_id = $1 AND a.due_on = $2 AND NOT a.deleted
+      ORDER BY a.created_at, a.id
+      """;
+
+  private final Pool pool;
+
+  public AssignmentHandlers(Pool pool) {
+    this.pool = pool;
+  }
+
+  public void create(RoutingContext ctx) {
+    Actor actor = Actor.of(ctx);
+    JsonObject body = Bodies.object(ctx);
+    UUID id = body.getValue("id") == null ? UUID.randomUUID() : Bodies.uuid(Bodies.requiredString(body, "id", "id"), "id");
+    UUID inspectorId = Bodies.uuid(Bodies.requiredString(body, "inspectorId", "inspectorId"), "inspectorId");
+    UUID[] entityIds = entityIds(body);
+    LocalDate dueOn = date(Bodies.requiredString(body, "dueOn", "dueOn"), "dueOn");
+    String kind = Bodies.requiredString(body, "kind", "kind");
+    if (!KINDS.contains(kind)) {
+      throw new ApiError(ErrorCode.FIELD_INVALID, "kind", "kind must be one of " + String.join(", ", KINDS));
+    }
+    Object note = body.getValue("note");
+    if (note != null && !(note instanceof String)) {
+      throw new ApiError(ErrorCode.FIELD_WRONG_TYPE, "note", "note must be a string");
+    }
+    pool.withTransaction(conn -> conn.preparedQuery(INSPECTOR).execute(Tuple.of(inspectorId))
+        .compose(rows -> {
+          Row inspector = rows.iterator().hasNext() ? rows.iterator().next() : null;
+          if (inspector == null || !"inspector".equals(inspector.getString("role"))
+              || !actor.unitId().equals(inspector.getUUID("unit_id"))) {
+            return Future.failedFuture(new ApiError(ErrorCode.REFERENCE_NOT_FOUND, "inspectorId",
+                "no inspector " + inspectorId + " in your station"));
+          }
+          return conn.preparedQuery(LIVE_ENTITIES).execute(Tuple.of(entityIds, actor.unitId()));
+        })
+        .compose(rows -> {
+          if (rows.iterator().next().getLong("found") != entityIds.length) {
+            return Future.failedFuture(new ApiError(ErrorCode.REFERENCE_NOT_FOUND, "entityIds",
+                "every entity must exist in your station"));
+          }
+          return conn.preparedQuery(INSERT).execute(Tuple.of(id, actor.unitId(), inspectorId, entityIds, kind, dueOn,
+              note, actor.userId()));
+        })
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(new ApiError(ErrorCode.RECORD_EXISTS, "id", "an assignment with this id exists"))
+            : Future.succeededFuture(rows.iterator().next())))
+        .onSuccess(row -> ctx.response().setStatusCode(201)
+            .putHeader("Content-Type", "application/json")
+            .end(new JsonObject()
+                .put("id", id.toString())
+                .put("inspectorId", inspectorId.toString())
+                .put("entityIds", new JsonArray(List.of((Object[]) toStrings(entityIds))))
+                .put("kind", kind)
+                .put("dueOn", dueOn.toString())
+                .put("note", note)
+                .put("status", row.getString("status"))
+                .put("version", row.getInteger("version"))
+                .encode()))
+        .onFailure(ctx::fail);
+  }
+
+  public void list(RoutingContext ctx) {
+    Actor actor = Actor.of(ctx);
+    String dueOnParam = ctx.queryParams().get("dueOn");
+    if (dueOnParam == null) {
+      throw new ApiError(ErrorCode.PARAMETER_INVALID, "dueOn", "dueOn=YYYY-MM-DD is required");
+    }
+    LocalDate dueOn = date(dueOnParam, "dueOn");
+    pool.preparedQuery(LIST).execute(Tuple.of(actor.unitId(), dueOn))
+        .map(rows -> {
+          JsonArray assignments = new JsonArray();
+          for (Row row : rows) {
+            UUID[] entities = row.getArrayOfUUIDs("entity_ids");
+            assignments.add(new JsonObject()
+                .put("id", row.getUUID("id").toString())
+                .put("inspectorId", row.getUUID("inspector_id").toString())
+                .put("entityIds", new JsonArray(List.of((Object[]) toStrings(entities))))
+                .put("kind", row.getString("kind"))
+                .put("dueOn", row.getLocalDate("due_on").toString())
+                .put("note", row.getString("note"))
+                .put("status", row.getString("status"))
+                .put("version", row.getInteger("version"))
+                .put("entitiesChecked", row.getLong("checked")));
+          }
+          return new JsonObject().put("assignments", assignments);
+        })
+        .onSuccess(ctx::json)
+        .onFailure(ctx::fail);
+  }
+
+  private static UUID[] entityIds(JsonObject body) {
+    JsonArray raw = Bodies.requiredArray(body, "entityIds", "entityIds");
+    if (raw.isEmpty() || raw.size() > MAX_ENTITIES) {
+      throw new ApiError(ErrorCode.FIELD_INVALID, "entityIds", "entityIds must hold 1 to " + MAX_ENTITIES + " ids");
+    }
+    Set<UUID> ids = new LinkedHashSet<>();
+    for (int i = 0; i < raw.size(); i++) {
+      String path = "entityIds[" + i + "]";
+      if (!(raw.getValue(i) instanceof String text)) {
+        throw new ApiError(ErrorCode.FIELD_WRONG_TYPE, path, path + " must be a UUID string");
+      }
+      if (!ids.add(Bodies.uuid(text, path))) {
+        throw new ApiError(ErrorCode.FIELD_INVALID, path, path + " repeats an entity");
+      }
+    }
+    return ids.toArray(UUID[]::new);
+  }
+
+  static LocalDate date(String text, String path) {
+    try {
+      return LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new ApiError(ErrorCode.FIELD_INVALID, path, path + " must be a date YYYY-MM-DD");
+    }
+  }
+
+  private static String[] toStrings(UUID[] ids) {
+    String[] strings = new String[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      strings[i] = ids[i].toString();
+    }
+    return strings;
+  }
+}

@@ -1,0 +1,59 @@
+package org.inspectsync.server.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import org.inspectsync.server.Config;
+import org.inspectsync.server.assignments.AssignmentHandlers;
+import org.inspectsync.server.health.HealthHandler;
+import org.inspectsync.server.identity.AuthHandler;
+import org.inspectsync.server.identity.LoginHandler;
+import org.inspectsync.server.identity.Role;
+import org.inspectsync.server.identity.TokenService;
+import org.inspectsync.server.sync.PullService;
+import org.inspectsync.server.sync.PushService;
+import org.inspectsync.server.sync.SyncHandlers;
+import org.inspectsync.server.tallies.TallyHandler;
+
+/** Every route of the HTTP API in one place; {@code openapi.json} documents the same list. */
+public final class ApiRouter {
+
+  private ApiRouter() {
+  }
+
+  public static Router create(Vertx vertx, Pool pool, Config config, TokenService tokens, Buffer openApi) {
+    Router router = Router.router(vertx);
+    FailureHandler failures = new FailureHandler();
+    router.route().failureHandler(failures);
+    router.errorHandler(404, failures);
+    router.errorHandler(405, failures);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+
+    HealthHandler health = new HealthHandler(pool);
+    router.get("/health").handler(health::handle);
+    router.get("/openapi.json").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/json")
+        .end(openApi));
+    router.post("/auth/login").handler(new LoginHandler(vertx, pool, tokens));
+
+    AuthHandler auth = new AuthHandler(tokens);
+    SyncHandlers sync = new SyncHandlers(new PushService(pool), new PullService(pool), config.maxBatchMutations());
+    router.post("/sync/push").handler(auth).handler(sync::push);
+    router.get("/sync/pull").handler(auth).handler(sync::pull);
+
+    AssignmentHandlers assignments = new AssignmentHandlers(pool);
+    router.post("/assignments").handler(auth).handler(AuthHandler.allow(Role.dispatcher, Role.admin))
+        .handler(assignments::create);
+    router.get("/assignments").handler(auth)
+        .handler(AuthHandler.allow(Role.dispatcher, Role.supervisor, Role.admin))
+        .handler(assignments::list);
+
+    TallyHandler tallies = new TallyHandler(pool);
+    router.get("/stations/:stationId/tallies").handler(auth)
+        .handler(AuthHandler.allow(Role.supervisor, Role.dispatcher, Role.admin))
+        .handler(tallies::handle);
+    return router;
+  }
+}

@@ -1,0 +1,73 @@
+package org.inspectsync.server.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.pgclient.PgException;
+import org.inspectsync.protocol.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renders every failure as one JSON error body with a stable code. Client mistakes map to 4xx;
+ * only the server's own faults are 5xx, and those are logged with their cause.
+ */
+public final class FailureHandler implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    ApiError error = toApiError(ctx.failure(), ctx.statusCode());
+    if (error.httpStatus() >= 500) {
+      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+    }
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    JsonObject body = new JsonObject().put("code", error.code().name()).put("message", error.getMessage());
+    if (error.field() != null) {
+      body.put("field", error.field());
+    }
+    ctx.response()
+        .setStatusCode(error.httpStatus())
+        .putHeader("Content-Type", "application/json")
+        .end(body.encode());
+  }
+
+  static ApiError toApiError(Throwable failure, int statusCode) {
+    if (failure instanceof ApiError apiError) {
+      return apiError;
+    }
+    if (failure instanceof DecodeException) {
+      return new ApiError(ErrorCode.MALFORMED_JSON, "the body is not valid JSON");
+    }
+    if (failure instanceof HttpException http) {
+      return fromStatus(http.getStatusCode());
+    }
+    if (failure instanceof PgException || failure instanceof io.vertx.core.VertxException) {
+      return new ApiError(ErrorCode.UNAVAILABLE, "the database could not be reached; retry later");
+    }
+    if (failure == null) {
+      return fromStatus(statusCode);
+    }
+    return new ApiError(ErrorCode.INTERNAL, "internal error; nothing was half-applied, retry later");
+  }
+
+  private static ApiError fromStatus(int status) {
+    return switch (status) {
+      case 400 -> new ApiError(ErrorCode.MALFORMED_JSON, "the request could not be read");
+      case 401 -> new ApiError(ErrorCode.TOKEN_MISSING, "a bearer token is required");
+      case 404 -> new ApiError(ErrorCode.NOT_FOUND, "no such resource");
+      case 405 -> new ApiError(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed on this path");
+      case 413 -> new ApiError(ErrorCode.BODY_TOO_LARGE, "the request body is too large");
+      case 415 -> new ApiError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the body must be application/json");
+      default -> status >= 400 && status < 500
+          ? new ApiError(ErrorCode.PARAMETER_INVALID, "the request could not be handled")
+          : new ApiError(ErrorCode.INTERNAL, "internal error; nothing was half-applied, retry later");
+    };
+  }
+}

@@ -1,0 +1,83 @@
+package org.inspectsync.server.identity;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+import javax.crypto.SecretKey;
+import org.inspectsync.protocol.ErrorCode;
+import org.inspectsync.server.http.ApiError;
+
+/** Issues and checks the bearer tokens (JWT, HS256) that carry an {@link Actor}. */
+public final class TokenService {
+
+  static final String ISSUER = "inspectsync";
+  static final String AUDIENCE = "inspectsync-api";
+
+  private final SecretKey key;
+  private final Duration ttl;
+  private final Clock clock;
+  private final JwtParser parser;
+
+  public TokenService(SecretKey key, Duration ttl, Clock clock) {
+    this.key = key;
+    this.ttl = ttl;
+    this.clock = clock;
+    this.parser = Jwts.parser()
+        .verifyWith(key)
+        .requireIssuer(ISSUER)
+        .requireAudience(AUDIENCE)
+        .clock(() -> Date.from(clock.instant()))
+        .build();
+  }
+
+  public record Issued(String token, Instant expiresAt) {
+  }
+
+  public Issued issue(Actor actor) {
+    Instant now = clock.instant();
+    Instant expiresAt = now.plus(ttl);
+    String token = Jwts.builder()
+        .issuer(ISSUER)
+        .audience().add(AUDIENCE).and()
+        .subject(actor.userId().toString())
+        .claim("name", actor.username())
+        .claim("role", actor.role().name())
+        .claim("unit", actor.unitId().toString())
+        .claim("dev", actor.deviceId())
+        .issuedAt(Date.from(now))
+        .expiration(Date.from(expiresAt))
+        .signWith(key, Jwts.SIG.HS256)
+        .compact();
+    return new Issued(token, expiresAt);
+  }
+
+  /** The actor a token speaks for; a bad token fails with a 401 {@link ApiError}. */
+  public Actor verify(String token) {
+    Claims claims;
+    try {
+      claims = parser.parseSignedClaims(token).getPayload();
+    } catch (ExpiredJwtException e) {
+      throw new ApiError(ErrorCode.TOKEN_EXPIRED, "the token has expired; log in again");
+    } catch (JwtException | IllegalArgumentException e) {
+      throw new ApiError(ErrorCode.TOKEN_INVALID, "the token is not valid");
+    }
+    try {
+      Role role = Role.fromName(claims.get("role", String.class));
+      String device = claims.get("dev", String.class);
+      if (role == null || device == null) {
+        throw new ApiError(ErrorCode.TOKEN_INVALID, "the token is not valid");
+      }
+      return new Actor(UUID.fromString(claims.getSubject()), claims.get("name", String.class), role,
+          UUID.fromString(claims.get("unit", String.class)), device);
+    } catch (IllegalArgumentException | NullPointerException | io.jsonwebtoken.RequiredTypeException e) {
+      throw new ApiError(ErrorCode.TOKEN_INVALID, "the token is not valid");
+    }
+  }
+}

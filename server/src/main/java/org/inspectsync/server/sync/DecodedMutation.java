@@ -1,0 +1,27 @@
+package org.inspectsync.server.sync;
+
+import java.util.Map;
+import java.util.UUID;
+import org.inspectsync.protocol.Operation;
+import org.inspectsync.protocol.RecordType;
+import org.inspectsync.server.records.Field;
+import org.inspectsync.server.records.Rejection;
+
+/**
+ * A mutation after decoding: either well-formed, with its values checked field by field, or
+ * already rejected for its content. Either way it has its number and consumes it.
+ *
+ * @param values the fields present in {@code data}, decoded; a null value clears the field
+ * @param rejection why it cannot apply, or null
+ */
+public record DecodedMutation(long seq, RecordType type, Operation op, UUID id, Map<Field, Object> values,
+    Rejection rejection) {
+
+  public static DecodedMutation rejected(long seq, Rejection rejection) {
+    return new DecodedMutation(seq, null, null, null, Map.of(), rejection);
+  }
+
+  public boolean isRejected() {
+    return rejection != null;
+  }
+}

@@ -1,0 +1,84 @@
+package org.inspectsync.server.sync;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.inspectsync.protocol.RecordType;
+import org.inspectsync.server.identity.Actor;
+import org.inspectsync.server.identity.Role;
+import org.inspectsync.server.records.RecordSchema;
+import org.inspectsync.server.records.RecordSql;
+
+/**
+ * Serves changes in a station since a cursor.
+ *
+ * <p>Why it never skips a change: every row carries the id of the transaction that last wrote it
+ * (stamped by the database), and pull reads only rows written by transactions below the
+ * <em>horizon</em>, the oldest transaction still running. Every transaction below the horizon has
+ * ended, so no row can later appear below a cursor already handed out. A transaction that started
+ * before a pull and commits after it sits at or above the horizon and is delivered by a later
+ * pull. Rows are delivered in (txid, change_seq) order, which is unique, so a page can end
+ * anywhere.
+ */
+public final class PullService {
+
+  private static final String HORIZON = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon";
+  private static final String CHANGES = Stream.of(RecordType.values())
+      .map(type -> RecordSql.changesSince(RecordSchema.of(type)))
+      .collect(Collectors.joining("\nUNION ALL\n", "SELECT * FROM (\n", "\n) AS changes ORDER BY txid, change_seq LIMIT $5"));
+
+  private final Pool pool;
+
+  public PullService(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** A page of at most {@code limit} changes after {@code cursor}, as the wire's PullResponse. */
+  public Future<JsonObject> pull(Actor actor, Cursor cursor, int limit) {
+    UUID onlyInspector = actor.role() == Role.inspector ? actor.userId() : null;
+    return pool.withConnection(conn -> conn.query(HORIZON).execute().compose(horizonRows -> {
+      long horizon = Long.parseLong(horizonRows.iterator().next().getString("horizon"));
+      Tuple params = Tuple.of(actor.unitId(), Long.toString(cursor.txid()), cursor.changeSeq(),
+          Long.toString(horizon), limit + 1, onlyInspector);
+      return conn.preparedQuery(CHANGES).execute(params).map(rows -> page(rows, cursor, horizon, limit));
+    }));
+  }
+
+  private static JsonObject page(RowSet<Row> rows, Cursor from, long horizon, int limit) {
+    JsonArray changes = new JsonArray();
+    Cursor last = from;
+    int count = 0;
+    for (Row row : rows) {
+      if (count == limit) {
+        break;
+      }
+      JsonObject change = new JsonObject()
+          .put("type", row.getString("type"))
+          .put("id", row.getUUID("id").toString())
+          .put("version", row.getInteger("version"))
+          .put("deleted", row.getBoolean("deleted"));
+      Object data = row.getValue("data");
+      if (data != null) {
+        change.put("data", data);
+      }
+      changes.add(change);
+      last = new Cursor(Long.parseLong(row.getString("txid")), row.getLong("change_seq"));
+      count++;
+    }
+    boolean hasMore = rows.size() > limit;
+    // A short page means everything below the horizon has been read: jump to it.
+    Cursor next = hasMore ? last : max(last, new Cursor(horizon, 0));
+    return new JsonObject().put("changes", changes).put("cursor", next.encode()).put("hasMore", hasMore);
+  }
+
+  private static Cursor max(Cursor a, Cursor b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+}

@@ -1,0 +1,116 @@
+package org.inspectsync.server.sync;
+
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.inspectsync.protocol.ErrorCode;
+import org.inspectsync.protocol.MutationResult;
+import org.inspectsync.protocol.PushResponse;
+import org.inspectsync.server.assignments.AssignmentRepository;
+import org.inspectsync.server.db.SqlState;
+import org.inspectsync.server.http.ApiError;
+import org.inspectsync.server.identity.Actor;
+import org.inspectsync.server.records.RecordSql.Statement;
+import org.inspectsync.server.records.Rejection;
+
+/**
+ * Applies a device's batch exactly once. Everything happens in one transaction: the device's
+ * counter is locked, replayed numbers are answered from what was recorded, new mutations are
+ * planned and written, and the counter moves forward with them. A crash anywhere rolls it all
+ * back, and the phone, having no reply, sends the same batch again.
+ *
+ * <p>Round trips per batch: lock the device; read recorded rejections and the records the batch
+ * touches (pipelined); write everything (pipelined); one more pair only when checks move
+ * assignments; commit.
+ */
+public final class PushService {
+
+  private static final int ATTEMPTS = 3;
+
+  private final Pool pool;
+
+  public PushService(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<PushResponse> push(Actor actor, List<DecodedMutation> batch) {
+    return attempt(actor, batch, 1);
+  }
+
+  /** Deadlocks and races between devices end in a clean rollback; the batch is simply tried again. */
+  private Future<PushResponse> attempt(Actor actor, List<DecodedMutation> batch, int attempt) {
+    return pool.withTransaction(conn -> pushInTransaction(conn, actor, batch))
+        .recover(failure -> {
+          if (attempt < ATTEMPTS && failure instanceof PgException pg && SqlState.isTransient(pg.getSqlState())) {
+            return attempt(actor, batch, attempt + 1);
+          }
+          return Future.failedFuture(failure);
+        });
+  }
+
+  private Future<PushResponse> pushInTransaction(SqlConnection conn, Actor actor, List<DecodedMutation> batch) {
+    long firstSeq = batch.get(0).seq();
+    long lastSeqInBatch = batch.get(batch.size() - 1).seq();
+    return SyncRepository.lockDevice(conn, actor.deviceId(), actor.userId()).compose(device -> {
+      if (firstSeq > device.lastSeq() + 1) {
+        return Future.failedFuture(new ApiError(ErrorCode.SEQUENCE_GAP, "mutations[0].seq",
+            "this device's next mutation number is " + (device.lastSeq() + 1) + ", not " + firstSeq
+                + "; send the queue from there"));
+      }
+      List<DecodedMutation> fresh = batch.stream().filter(m -> m.seq() > device.lastSeq()).toList();
+      Future<Map<Long, Rejection>> replayed = firstSeq <= device.lastSeq()
+          ? SyncRepository.recordedRejections(conn, actor.deviceId(), firstSeq, Math.min(device.lastSeq(), lastSeqInBatch))
+          : Future.succeededFuture(Map.of());
+      if (fresh.isEmpty()) {
+        return replayed.map(recorded -> new PushResponse(replayResults(batch, recorded), device.lastSeq(),
+            visibleAt(device.lastTxid())));
+      }
+      return replayed.compose(recorded -> SyncRepository.knownRecords(conn, fresh)
+          .compose(known -> apply(conn, actor, BatchPlanner.plan(actor, fresh, known), lastSeqInBatch))
+          .map(applied -> {
+            List<MutationResult> results = new ArrayList<>(replayResults(batch.subList(0, batch.size() - fresh.size()),
+                recorded));
+            results.addAll(applied.results());
+            return new PushResponse(results, lastSeqInBatch, visibleAt(applied.txid()));
+          }));
+    });
+  }
+
+  private record Applied(List<MutationResult> results, long txid) {
+  }
+
+  private static Future<Applied> apply(SqlConnection conn, Actor actor, BatchPlanner.Plan plan, long lastSeq) {
+    // Issued together so the client pipelines them; they run in order on the connection.
+    List<Future<?>> writes = new ArrayList<>(plan.statements().size() + 2);
+    for (Statement statement : plan.statements()) {
+      writes.add(conn.preparedQuery(statement.sql()).execute(statement.params()));
+    }
+    writes.add(SyncRepository.recordRejections(conn, actor.deviceId(), plan.rejections()));
+    Future<Long> txid = SyncRepository.advanceDevice(conn, actor.deviceId(), lastSeq);
+    writes.add(txid);
+    return Future.all(writes)
+        .compose(done -> AssignmentRepository.advance(conn, plan.assignmentsToAdvance()))
+        .map(done -> new Applied(plan.results(), txid.result()));
+  }
+
+  /** The answers recorded for mutations this device already sent. */
+  private static List<MutationResult> replayResults(List<DecodedMutation> replayed, Map<Long, Rejection> recorded) {
+    List<MutationResult> results = new ArrayList<>(replayed.size());
+    for (DecodedMutation mutation : replayed) {
+      Rejection rejection = recorded.get(mutation.seq());
+      results.add(rejection == null
+          ? new MutationResult(mutation.seq(), MutationResult.Status.applied, null, null, null)
+          : new MutationResult(mutation.seq(), MutationResult.Status.rejected, rejection.code().name(),
+              rejection.field(), rejection.message()));
+    }
+    return results;
+  }
+
+  private static String visibleAt(Long txid) {
+    return txid == null ? Cursor.START.encode() : Cursor.after(txid).encode();
+  }
+}

@@ -1,0 +1,56 @@
+package org.inspectsync.server.sync;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import org.inspectsync.protocol.ErrorCode;
+import org.inspectsync.server.http.ApiError;
+import org.inspectsync.server.http.Bodies;
+import org.inspectsync.server.identity.Actor;
+
+/** HTTP side of sync: {@code POST /sync/push} and {@code GET /sync/pull}. */
+public final class SyncHandlers {
+
+  public static final int DEFAULT_PAGE = 500;
+  public static final int MAX_PAGE = 1000;
+
+  private final PushService pushService;
+  private final PullService pullService;
+  private final int maxBatch;
+
+  public SyncHandlers(PushService pushService, PullService pullService, int maxBatch) {
+    this.pushService = pushService;
+    this.pullService = pullService;
+    this.maxBatch = maxBatch;
+  }
+
+  public void push(RoutingContext ctx) {
+    List<DecodedMutation> batch = MutationDecoder.decode(Bodies.object(ctx), maxBatch);
+    pushService.push(Actor.of(ctx), batch)
+        .onSuccess(response -> ctx.json(response))
+        .onFailure(ctx::fail);
+  }
+
+  public void pull(RoutingContext ctx) {
+    Cursor cursor = Cursor.decode(ctx.queryParams().get("cursor"));
+    int limit = limit(ctx.queryParams().get("limit"));
+    pullService.pull(Actor.of(ctx), cursor, limit)
+        .onSuccess((JsonObject page) -> ctx.json(page))
+        .onFailure(ctx::fail);
+  }
+
+  private static int limit(String text) {
+    if (text == null || text.isEmpty()) {
+      return DEFAULT_PAGE;
+    }
+    try {
+      int limit = Integer.parseInt(text);
+      if (limit >= 1 && limit <= MAX_PAGE) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new ApiError(ErrorCode.PARAMETER_INVALID, "limit", "limit must be a whole number from 1 to " + MAX_PAGE);
+  }
+}

@@ -1,0 +1,61 @@
+package org.inspectsync.server.support;
+
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.nio.file.Path;
+import org.inspectsync.protocol.client.Phone;
+import org.inspectsync.protocol.client.SyncClient;
+import org.inspectsync.server.Config;
+import org.inspectsync.server.InspectionServer;
+
+/** A server on a random port over the shared test database, for one test class. */
+public final class TestServer implements AutoCloseable {
+
+  private final Vertx vertx;
+  private final InspectionServer server;
+
+  private TestServer(Vertx vertx, InspectionServer server) {
+    this.vertx = vertx;
+    this.server = server;
+  }
+
+  public static TestServer start() {
+    return start(Config.forTests(Path.of("target", "test-data").toAbsolutePath()));
+  }
+
+  public static TestServer start(Config config) {
+    Vertx vertx = Vertx.vertx();
+    InspectionServer server = InspectionServer.start(vertx, config, TestDatabase.settings())
+        .await();
+    return new TestServer(vertx, server);
+  }
+
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + server.port() + "/");
+  }
+
+  public Http http() {
+    return new Http(uri());
+  }
+
+  public SyncClient client() {
+    return new SyncClient(uri());
+  }
+
+  /** A phone logged in as {@code username} with the fixtures' password. */
+  public Phone phone(String username) {
+    Phone phone = new Phone(client(), "device-" + username + "-" + System.nanoTime());
+    phone.login(username, Fixtures.PASSWORD);
+    return phone;
+  }
+
+  public InspectionServer server() {
+    return server;
+  }
+
+  @Override
+  public void close() {
+    server.close().await();
+    vertx.close().await();
+  }
+}
