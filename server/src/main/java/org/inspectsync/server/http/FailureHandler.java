@@ -48,13 +48,24 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (failure instanceof HttpException http) {
       return fromStatus(http.getStatusCode());
     }
-    if (failure instanceof PgException || failure instanceof io.vertx.core.VertxException) {
+    if (isUnreachable(failure)) {
       return new ApiError(ErrorCode.UNAVAILABLE, "the database could not be reached; retry later");
     }
     if (failure == null) {
       return fromStatus(statusCode);
     }
     return new ApiError(ErrorCode.INTERNAL, "internal error; nothing was half-applied, retry later");
+  }
+
+  /** The database is down or every connection is busy: the client should back off and retry. */
+  private static boolean isUnreachable(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.ConnectException || cause instanceof java.util.concurrent.TimeoutException
+          || (cause instanceof io.vertx.core.VertxException && !(cause instanceof PgException))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static ApiError fromStatus(int status) {
