@@ -76,12 +76,15 @@ public final class RecordSql {
     String data = schema.fields().stream()
         .map(field -> "'" + field.name() + "', " + outputExpression(field))
         .collect(Collectors.joining(", "));
-    String restrict = schema.table().equals("assignments") ? " AND ($6::uuid IS NULL OR inspector_id = $6)" : "";
-    return "(SELECT '" + schema.type().wireName() + "' AS type, id, version, deleted, txid::text AS txid, change_seq,"
-        + " CASE WHEN deleted THEN NULL ELSE json_build_object(" + data + ") END AS data"
+    String restrict = schema.table().equals("assignments") ? " AND ($6::uuid IS NULL OR t.inspector_id = $6)" : "";
+    // Ordered by the xid8 column itself: its text form would sort "1000" before "999".
+    return "(SELECT '" + schema.type().wireName() + "' AS type, t.id, t.version, t.deleted, t.txid,"
+        + " t.txid::text AS txid_text, t.change_seq,"
+        + " CASE WHEN t.deleted THEN NULL ELSE json_build_object(" + data + ") END AS data"
         + " FROM " + schema.table() + " t"
-        + " WHERE station_id = $1 AND (txid, change_seq) > ($2::text::xid8, $3) AND txid < $4::text::xid8" + restrict
-        + " ORDER BY txid, change_seq LIMIT $5)";
+        + " WHERE t.station_id = $1 AND (t.txid, t.change_seq) > ($2::text::xid8, $3) AND t.txid < $4::text::xid8"
+        + restrict
+        + " ORDER BY t.txid, t.change_seq LIMIT $5)";
   }
 
   private static String outputExpression(Field field) {

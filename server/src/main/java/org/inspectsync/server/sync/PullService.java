@@ -32,7 +32,9 @@ public final class PullService {
   private static final String HORIZON = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon";
   private static final String CHANGES = Stream.of(RecordType.values())
       .map(type -> RecordSql.changesSince(RecordSchema.of(type)))
-      .collect(Collectors.joining("\nUNION ALL\n", "SELECT * FROM (\n", "\n) AS changes ORDER BY txid, change_seq LIMIT $5"));
+      .collect(Collectors.joining("\nUNION ALL\n",
+          "SELECT type, id, version, deleted, txid_text, change_seq, data FROM (\n",
+          "\n) AS changes ORDER BY txid, change_seq LIMIT $5"));
 
   private final Pool pool;
 
@@ -69,7 +71,7 @@ public final class PullService {
         change.put("data", data);
       }
       changes.add(change);
-      last = new Cursor(Long.parseLong(row.getString("txid")), row.getLong("change_seq"));
+      last = new Cursor(Long.parseLong(row.getString("txid_text")), row.getLong("change_seq"));
       count++;
     }
     boolean hasMore = rows.size() > limit;

@@ -1,8 +1,10 @@
 package org.inspectsync.server.support;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.inspectsync.protocol.client.Phone;
 import org.inspectsync.protocol.client.SyncClient;
 import org.inspectsync.server.Config;
@@ -24,7 +26,12 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(Config config) {
-    Vertx vertx = Vertx.vertx();
+    // A handler that blocks an event loop for more than 200 ms is reported with its stack trace.
+    Vertx vertx = Vertx.vertx(new VertxOptions()
+        .setMaxEventLoopExecuteTime(200)
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setWarningExceptionTime(200)
+        .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
     InspectionServer server = InspectionServer.start(vertx, config, TestDatabase.settings())
         .await();
     return new TestServer(vertx, server);
