@@ -180,6 +180,28 @@ class ExactlyOnceTest {
   }
 
   @Test
+  @DisplayName("a batch and its retry arriving at the same moment are applied once, with one answer")
+  void racingRetries() throws Exception {
+    List<Mutation> batch = day(20);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<PushResponse>> answers = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        answers.add(pool.submit(() -> li.push(new PushRequest(batch))));
+      }
+      PushResponse first = answers.get(0).get();
+      for (var answer : answers) {
+        assertEquals(first, answer.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(18, Fixtures.count("SELECT count(*) FROM hazard_findings"));
+    assertEquals(18, Fixtures.count("SELECT count(*) FROM hazard_findings WHERE version = 1"));
+    assertEquals(20, lastSeq());
+  }
+
+  @Test
   @DisplayName("a permanently invalid mutation is answered, consumes its number, and the queue moves on")
   void invalidDoesNotWedge() {
     List<Mutation> batch = day(3);
