@@ -35,8 +35,16 @@ public enum ErrorCode {
   OUT_OF_SCOPE(403),
   /** A status change that its state machine does not allow. */
   STATUS_TRANSITION_INVALID(409),
-  /** The batch skips mutation numbers; {@code field} is the first mutation's seq. Resend from the expected number. */
+  /**
+   * The batch skips mutation numbers. The body's {@code expectedSeq} is the number the server
+   * expects next: resend the queue from there.
+   */
   SEQUENCE_GAP(409),
+  /**
+   * This device id is registered to another user. A phone shared by several officers keeps one
+   * installation id, and one outbox, per officer.
+   */
+  DEVICE_IN_USE(409),
   /** Mutation numbers inside the batch are not consecutive and ascending. */
   SEQUENCE_NOT_CONSECUTIVE(400),
   /** The batch holds more mutations than the server accepts in one request. */

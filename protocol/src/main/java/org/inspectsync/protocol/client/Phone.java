@@ -1,5 +1,6 @@
 package org.inspectsync.protocol.client;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -22,6 +23,9 @@ import org.inspectsync.protocol.RecordType;
  * the push-then-pull loop. Tests and load tests use it exactly as an app would.
  */
 public final class Phone {
+
+  /** Pulls tried after a push while waiting to see the push's own writes (about 4 s in all). */
+  private static final int CATCH_UP_ATTEMPTS = 20;
 
   private final SyncClient client;
   private final String deviceId;
@@ -65,10 +69,28 @@ public final class Phone {
     outbox.add(type, Operation.DELETE, id, null);
   }
 
-  /** Pushes everything queued, then pulls until caught up. Returns the number of changes pulled. */
+  /**
+   * Pushes everything queued, then pulls until the local copy includes this phone's own writes.
+   * Those can lag a moment behind the push reply while an older transaction elsewhere is still
+   * running; the wait is bounded, and the next sync catches up in any case. Returns the number of
+   * changes pulled.
+   */
   public int sync() {
     push();
-    return pull();
+    int pulled = pull();
+    for (int attempt = 1; !Cursors.isAtOrPast(cursor, visibleAt) && attempt <= CATCH_UP_ATTEMPTS; attempt++) {
+      pause(Duration.ofMillis(20L * attempt));
+      pulled += pull();
+    }
+    return pulled;
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Sends the queue in batches until it is empty. */

@@ -6,16 +6,19 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.inspectsync.protocol.ErrorCode;
 import org.inspectsync.server.http.ApiError;
 import org.inspectsync.server.http.Bodies;
+import org.inspectsync.server.http.Dates;
 import org.inspectsync.server.identity.Actor;
 
 /**
@@ -39,6 +42,9 @@ public final class AssignmentHandlers {
       ON CONFLICT (id) DO NOTHING
       RETURNING id, status, version
       """;
+  private static final String EXISTING = """
+      SELECT station_id, inspector_id, entity_ids, kind, due_on, note, status, version FROM assignments WHERE id = $1
+      """;
   private static final String LIST = """
       SELECT a.id, a.inspector_id, a.entity_ids, a.kind, a.due_on, a.note, a.status, a.version,
              (SELECT count(DISTINCT c.entity_id) FROM market_checks c
@@ -60,15 +66,12 @@ public final class AssignmentHandlers {
     UUID id = body.getValue("id") == null ? UUID.randomUUID() : Bodies.uuid(Bodies.requiredString(body, "id", "id"), "id");
     UUID inspectorId = Bodies.uuid(Bodies.requiredString(body, "inspectorId", "inspectorId"), "inspectorId");
     UUID[] entityIds = entityIds(body);
-    LocalDate dueOn = date(Bodies.requiredString(body, "dueOn", "dueOn"), "dueOn");
+    LocalDate dueOn = Dates.parse(Bodies.requiredString(body, "dueOn", "dueOn"), ErrorCode.FIELD_INVALID, "dueOn");
     String kind = Bodies.requiredString(body, "kind", "kind");
     if (!KINDS.contains(kind)) {
       throw new ApiError(ErrorCode.FIELD_INVALID, "kind", "kind must be one of " + String.join(", ", KINDS));
     }
-    Object note = body.getValue("note");
-    if (note != null && !(note instanceof String)) {
-      throw new ApiError(ErrorCode.FIELD_WRONG_TYPE, "note", "note must be a string");
-    }
+    String note = Bodies.optionalString(body, "note", "note");
     pool.withTransaction(conn -> conn.preparedQuery(INSPECTOR).execute(Tuple.of(inspectorId))
         .compose(rows -> {
           Row inspector = rows.iterator().hasNext() ? rows.iterator().next() : null;
@@ -87,10 +90,10 @@ public final class AssignmentHandlers {
           return conn.preparedQuery(INSERT).execute(Tuple.of(id, actor.unitId(), inspectorId, entityIds, kind, dueOn,
               note, actor.userId()));
         })
-        .compose(rows -> rows.size() == 0
-            ? Future.failedFuture(new ApiError(ErrorCode.RECORD_EXISTS, "id", "an assignment with this id exists"))
-            : Future.succeededFuture(rows.iterator().next())))
-        .onSuccess(row -> ctx.response().setStatusCode(201)
+        .compose(rows -> rows.size() == 1
+            ? Future.succeededFuture(new Created(rows.iterator().next(), 201))
+            : sameAsExisting(conn, id, actor.unitId(), inspectorId, entityIds, kind, dueOn, note)))
+        .onSuccess(created -> ctx.response().setStatusCode(created.status())
             .putHeader("Content-Type", "application/json")
             .end(new JsonObject()
                 .put("id", id.toString())
@@ -99,10 +102,33 @@ public final class AssignmentHandlers {
                 .put("kind", kind)
                 .put("dueOn", dueOn.toString())
                 .put("note", note)
-                .put("status", row.getString("status"))
-                .put("version", row.getInteger("version"))
+                .put("status", created.row().getString("status"))
+                .put("version", created.row().getInteger("version"))
                 .encode()))
         .onFailure(ctx::fail);
+  }
+
+  private record Created(Row row, int status) {
+  }
+
+  /**
+   * A create whose id exists already: a resend after a lost reply carries the same content and is
+   * answered 200 with the assignment as it stands; different content is a real clash.
+   */
+  private static Future<Created> sameAsExisting(SqlConnection conn, UUID id, UUID stationId, UUID inspectorId,
+      UUID[] entityIds, String kind, LocalDate dueOn, String note) {
+    return conn.preparedQuery(EXISTING).execute(Tuple.of(id)).compose(rows -> {
+      Row row = rows.iterator().next();
+      boolean same = stationId.equals(row.getUUID("station_id"))
+          && inspectorId.equals(row.getUUID("inspector_id"))
+          && Arrays.equals(entityIds, row.getArrayOfUUIDs("entity_ids"))
+          && kind.equals(row.getString("kind"))
+          && dueOn.equals(row.getLocalDate("due_on"))
+          && Objects.equals(note, row.getString("note"));
+      return same
+          ? Future.succeededFuture(new Created(row, 200))
+          : Future.failedFuture(new ApiError(ErrorCode.RECORD_EXISTS, "id", "another assignment has this id"));
+    });
   }
 
   public void list(RoutingContext ctx) {
@@ -111,7 +137,7 @@ public final class AssignmentHandlers {
     if (dueOnParam == null) {
       throw new ApiError(ErrorCode.PARAMETER_INVALID, "dueOn", "dueOn=YYYY-MM-DD is required");
     }
-    LocalDate dueOn = date(dueOnParam, "dueOn");
+    LocalDate dueOn = Dates.parse(dueOnParam, ErrorCode.PARAMETER_INVALID, "dueOn");
     pool.preparedQuery(LIST).execute(Tuple.of(actor.unitId(), dueOn))
         .map(rows -> {
           JsonArray assignments = new JsonArray();
@@ -150,14 +176,6 @@ public final class AssignmentHandlers {
       }
     }
     return ids.toArray(UUID[]::new);
-  }
-
-  static LocalDate date(String text, String path) {
-    try {
-      return LocalDate.parse(text);
-    } catch (DateTimeParseException e) {
-      throw new ApiError(ErrorCode.FIELD_INVALID, path, path + " must be a date YYYY-MM-DD");
-    }
   }
 
   private static String[] toStrings(UUID[] ids) {

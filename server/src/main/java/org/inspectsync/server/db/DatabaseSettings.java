@@ -23,7 +23,9 @@ public record DatabaseSettings(String host, int port, String database, String us
         .setDatabase(database)
         .setUser(user)
         .setCachePreparedStatements(true)
-        .setPipeliningLimit(256);
+        .setPipeliningLimit(256)
+        // Timestamps leave the database in UTC whatever the server's own zone is.
+        .addProperty("TimeZone", "UTC");
     return password == null ? options : options.setPassword(password);
   }
 

@@ -12,11 +12,18 @@ import org.inspectsync.protocol.ErrorCode;
 /** Reading request bodies and their fields, failing with a precise {@link ApiError}. */
 public final class Bodies {
 
+  /** Longest string accepted in the small request bodies read here (login, assignments). */
+  static final int MAX_TEXT = 1000;
+
   private Bodies() {
   }
 
   /** The body as a JSON object; anything else is a 400 naming what is wrong. */
   public static JsonObject object(RoutingContext ctx) {
+    String contentType = ctx.request().getHeader("Content-Type");
+    if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw new ApiError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the body must be sent as Content-Type: application/json");
+    }
     Buffer buffer = ctx.body().buffer();
     if (buffer == null || buffer.length() == 0) {
       throw new ApiError(ErrorCode.MALFORMED_JSON, "the request needs a JSON body");
@@ -44,7 +51,16 @@ public final class Bodies {
     if (text.isBlank()) {
       throw new ApiError(ErrorCode.FIELD_REQUIRED, path, path + " must not be blank");
     }
+    if (text.length() > MAX_TEXT || text.indexOf('\u0000') >= 0) {
+      throw new ApiError(ErrorCode.FIELD_INVALID, path, path + " must be at most " + MAX_TEXT
+          + " characters without NUL characters");
+    }
     return text;
+  }
+
+  /** A string that may be absent or null. */
+  public static String optionalString(JsonObject json, String name, String path) {
+    return json.getValue(name) == null ? null : requiredString(json, name, path);
   }
 
   public static JsonArray requiredArray(JsonObject json, String name, String path) {

@@ -32,6 +32,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (error.field() != null) {
       body.put("field", error.field());
     }
+    body.mergeIn(error.details());
     ctx.response()
         .setStatusCode(error.httpStatus())
         .putHeader("Content-Type", "application/json")

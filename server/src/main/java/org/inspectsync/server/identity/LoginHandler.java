@@ -26,7 +26,7 @@ public final class LoginHandler implements Handler<RoutingContext> {
       """;
   private static final String REGISTER_DEVICE = """
       INSERT INTO devices (id, user_id) VALUES ($1, $2)
-      ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, last_seen_at = now()
+      ON CONFLICT (id) DO UPDATE SET last_seen_at = now() WHERE devices.user_id = excluded.user_id
       RETURNING last_seq
       """;
 
@@ -64,7 +64,11 @@ public final class LoginHandler implements Handler<RoutingContext> {
         })
         .compose(user -> pool.preparedQuery(REGISTER_DEVICE)
             .execute(Tuple.of(deviceId, user.getUUID("id")))
-            .map(rows -> respond(user, deviceId, rows.iterator().next().getLong("last_seq"))))
+            .compose(rows -> rows.size() == 0
+                // Taking over another user's device would make its numbered queue answer for them.
+                ? Future.failedFuture(new ApiError(ErrorCode.DEVICE_IN_USE, "deviceId",
+                    "this device id is registered to another user; each officer's app needs its own"))
+                : Future.succeededFuture(respond(user, deviceId, rows.iterator().next().getLong("last_seq")))))
         .onSuccess(json -> ctx.json(json))
         .onFailure(ctx::fail);
   }

@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 import org.inspectsync.protocol.ErrorCode;
+import org.inspectsync.server.http.Dates;
 import org.inspectsync.server.http.Uuids;
 
 /**
@@ -49,6 +50,10 @@ public final class FieldDecoder {
     if (text.length() > maxLength) {
       throw invalid(path, "at most " + maxLength + " characters");
     }
+    if (text.indexOf('\u0000') >= 0) {
+      // PostgreSQL cannot store it; refusing here keeps the fault on this one mutation.
+      throw invalid(path, "text without NUL characters");
+    }
     return text;
   }
 
@@ -78,22 +83,27 @@ public final class FieldDecoder {
     if (!(json instanceof String text)) {
       throw wrongType(path, "a date string YYYY-MM-DD");
     }
-    try {
-      return LocalDate.parse(text);
-    } catch (DateTimeParseException e) {
-      throw invalid(path, "a date YYYY-MM-DD");
+    LocalDate date = Dates.parseOrNull(text);
+    if (date == null) {
+      throw invalid(path, "a date YYYY-MM-DD between years " + Dates.MIN_YEAR + " and " + Dates.MAX_YEAR);
     }
+    return date;
   }
 
   static OffsetDateTime timestamp(Object json, String path) {
     if (!(json instanceof String text)) {
       throw wrongType(path, "an ISO-8601 timestamp string");
     }
+    OffsetDateTime timestamp;
     try {
-      return OffsetDateTime.parse(text);
+      timestamp = OffsetDateTime.parse(text);
     } catch (DateTimeParseException e) {
       throw invalid(path, "an ISO-8601 timestamp with offset, e.g. 2026-11-22T09:30:00+08:00");
     }
+    if (!Dates.inRange(timestamp.getYear())) {
+      throw invalid(path, "a timestamp between years " + Dates.MIN_YEAR + " and " + Dates.MAX_YEAR);
+    }
+    return timestamp;
   }
 
   static String word(Object json, String path, List<String> words) {

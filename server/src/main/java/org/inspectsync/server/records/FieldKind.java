@@ -10,7 +10,7 @@ public enum FieldKind {
   NUMBER,
   /** A calendar date, {@code YYYY-MM-DD}. */
   DATE,
-  /** An instant with its offset, ISO-8601, as the phone's clock saw it. Never used to order anything. */
+  /** An instant, ISO-8601 with an offset, as the phone's clock saw it; returned in UTC. Never used to order anything. */
   TIMESTAMP,
   /** One of a fixed set of words. */
   ENUM,

@@ -67,7 +67,7 @@ public final class BatchPlanner {
       RecordSchema schema = RecordSchema.of(mutation.type());
       if (!schema.phoneOperations().contains(mutation.op())) {
         throw new Rejection.Failure(ErrorCode.OPERATION_NOT_ALLOWED, "op",
-            "phones may not " + mutation.op().wireName() + " a " + mutation.type().wireName());
+            "phones may not " + mutation.op().wireName() + " records of type " + mutation.type().wireName());
       }
       switch (mutation.op()) {
         case CREATE -> create(schema, mutation);
@@ -85,7 +85,7 @@ public final class BatchPlanner {
 
   private void create(RecordSchema schema, DecodedMutation mutation) {
     if (known.containsKey(new KnownRecord.Key(mutation.type(), mutation.id()))) {
-      throw new Rejection.Failure(ErrorCode.RECORD_EXISTS, "id", "a " + mutation.type().wireName()
+      throw new Rejection.Failure(ErrorCode.RECORD_EXISTS, "id", "a record of type " + mutation.type().wireName()
           + " with this id already exists");
     }
     Map<String, Object> columns = new LinkedHashMap<>();
@@ -143,7 +143,7 @@ public final class BatchPlanner {
             : StatusRule.decide(field.words(), record.status(), requested);
         if (outcome == StatusRule.Outcome.REFUSE) {
           throw new Rejection.Failure(ErrorCode.STATUS_TRANSITION_INVALID, "data." + field.name(),
-              "a " + mutation.type().wireName() + " in status " + record.status() + " cannot move to " + requested);
+              "this " + mutation.type().wireName() + " is " + record.status() + " and cannot move to " + requested);
         }
         if (outcome == StatusRule.Outcome.KEEP) {
           continue;
@@ -205,6 +205,11 @@ public final class BatchPlanner {
     if (target == null || target.deleted() || !target.stationId().equals(actor.unitId())) {
       throw new Rejection.Failure(ErrorCode.REFERENCE_NOT_FOUND, "data." + field.name(),
           "no " + field.references().wireName() + " " + id + " in your station");
+    }
+    if (target.type() == RecordType.ASSIGNMENT && actor.role() == Role.inspector
+        && !actor.userId().equals(target.ownerId())) {
+      throw new Rejection.Failure(ErrorCode.OUT_OF_SCOPE, "data." + field.name(),
+          "this assignment belongs to another inspector");
     }
     return target;
   }

@@ -115,7 +115,7 @@ public final class MutationDecoder {
       String path = "data." + name;
       Field field = schema.field(name);
       if (field == null) {
-        throw new Rejection.Failure(ErrorCode.FIELD_UNKNOWN, path, "a " + schema.type().wireName() + " has no field " + name);
+        throw new Rejection.Failure(ErrorCode.FIELD_UNKNOWN, path, "records of type " + schema.type().wireName() + " have no field " + name);
       }
       if (!field.phoneWritable()) {
         throw new Rejection.Failure(ErrorCode.FIELD_INVALID, path, path + " is set by the server and cannot be written");

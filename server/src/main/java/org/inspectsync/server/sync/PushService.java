@@ -59,7 +59,7 @@ public final class PushService {
       if (firstSeq > device.lastSeq() + 1) {
         return Future.failedFuture(new ApiError(ErrorCode.SEQUENCE_GAP, "mutations[0].seq",
             "this device's next mutation number is " + (device.lastSeq() + 1) + ", not " + firstSeq
-                + "; send the queue from there"));
+                + "; send the queue from there").with("expectedSeq", device.lastSeq() + 1));
       }
       List<DecodedMutation> fresh = batch.stream().filter(m -> m.seq() > device.lastSeq()).toList();
       Future<Map<Long, Rejection>> replayed = firstSeq <= device.lastSeq()

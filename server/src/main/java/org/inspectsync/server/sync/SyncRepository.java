@@ -2,6 +2,7 @@ package org.inspectsync.server.sync;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -9,11 +10,15 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.inspectsync.protocol.ErrorCode;
 import org.inspectsync.protocol.RecordType;
+import org.inspectsync.server.http.ApiError;
 import org.inspectsync.server.records.Field;
 import org.inspectsync.server.records.FieldKind;
+import org.inspectsync.server.records.RecordSchema;
 import org.inspectsync.server.records.Rejection;
 
 /** The SQL of the push path: the device's counter, its recorded rejections, and the records a batch touches. */
@@ -25,7 +30,7 @@ final class SyncRepository {
 
   private static final String LOCK_DEVICE = """
       INSERT INTO devices (id, user_id) VALUES ($1, $2)
-      ON CONFLICT (id) DO UPDATE SET last_seen_at = now()
+      ON CONFLICT (id) DO UPDATE SET last_seen_at = now() WHERE devices.user_id = excluded.user_id
       RETURNING last_seq, last_txid::text AS last_txid
       """;
   private static final String ADVANCE_DEVICE = """
@@ -40,24 +45,37 @@ final class SyncRepository {
   private static final String RECORD_REJECTION = """
       INSERT INTO mutation_rejections (device_id, seq, code, field, message) VALUES ($1, $2, $3, $4, $5)
       """;
-  private static final String KNOWN_RECORDS = """
-      SELECT 'entity' AS type, id, station_id, deleted, NULL::uuid AS entity_id, NULL AS status, NULL::uuid AS owner_id
-        FROM business_entities WHERE id = ANY($1)
-      UNION ALL
-      SELECT 'assignment', id, station_id, deleted, NULL, status, inspector_id FROM assignments WHERE id = ANY($2)
-      UNION ALL
-      SELECT 'check', id, station_id, deleted, entity_id, NULL, NULL FROM market_checks WHERE id = ANY($3)
-      UNION ALL
-      SELECT 'finding', id, station_id, deleted, entity_id, status, NULL FROM hazard_findings WHERE id = ANY($4)
-      UNION ALL
-      SELECT 'notice', id, station_id, deleted, entity_id, status, NULL FROM rectification_notices WHERE id = ANY($5)
-      """;
+  /** Per record type: what the planner needs of a row; targets of the batch are read FOR UPDATE. */
+  private static final Map<RecordType, String> KNOWN = new EnumMap<>(RecordType.class);
+  private static final Map<RecordType, String> KNOWN_LOCKED = new EnumMap<>(RecordType.class);
+
+  static {
+    for (RecordType type : RecordType.values()) {
+      String entity = switch (type) {
+        case CHECK, FINDING, NOTICE -> "entity_id";
+        default -> "NULL::uuid";
+      };
+      String status = switch (type) {
+        case ASSIGNMENT, FINDING, NOTICE -> "status";
+        default -> "NULL::text";
+      };
+      String owner = type == RecordType.ASSIGNMENT ? "inspector_id" : "NULL::uuid";
+      String select = "SELECT id, station_id, deleted, " + entity + " AS entity_id, " + status + " AS status, "
+          + owner + " AS owner_id FROM " + RecordSchema.of(type).table() + " WHERE id = ANY ($1)";
+      KNOWN.put(type, select);
+      // Locked in id order so that two batches touching the same records queue rather than deadlock.
+      KNOWN_LOCKED.put(type, select + " ORDER BY id FOR UPDATE");
+    }
+  }
 
   private SyncRepository() {
   }
 
   static Future<DeviceState> lockDevice(SqlConnection conn, String deviceId, UUID userId) {
     return conn.preparedQuery(LOCK_DEVICE).execute(Tuple.of(deviceId, userId)).map(rows -> {
+      if (rows.size() == 0) {
+        throw new ApiError(ErrorCode.DEVICE_IN_USE, "this device is registered to another user");
+      }
       Row row = rows.iterator().next();
       String txid = row.getString("last_txid");
       return new DeviceState(row.getLong("last_seq"), txid == null ? null : Long.parseLong(txid));
@@ -92,35 +110,50 @@ final class SyncRepository {
     return conn.preparedQuery(RECORD_REJECTION).executeBatch(rows).mapEmpty();
   }
 
-  /** Fetches, in one query, every record the batch names: its targets and what they refer to. */
+  /**
+   * Fetches every record the batch names, pipelined in one round trip. The records it will write
+   * are locked until commit, so that rules decided on what was read (a status moving forward,
+   * a record still live) still hold when the write lands.
+   */
   static Future<Map<KnownRecord.Key, KnownRecord>> knownRecords(SqlConnection conn, List<DecodedMutation> batch) {
-    Map<RecordType, List<UUID>> ids = new EnumMap<>(RecordType.class);
+    Map<RecordType, Set<UUID>> targets = new EnumMap<>(RecordType.class);
+    Map<RecordType, Set<UUID>> references = new EnumMap<>(RecordType.class);
     for (RecordType type : RecordType.values()) {
-      ids.put(type, new ArrayList<>());
+      targets.put(type, new TreeSet<>());
+      references.put(type, new TreeSet<>());
     }
     for (DecodedMutation mutation : batch) {
       if (mutation.isRejected()) {
         continue;
       }
-      ids.get(mutation.type()).add(mutation.id());
+      targets.get(mutation.type()).add(mutation.id());
       for (Map.Entry<Field, Object> value : mutation.values().entrySet()) {
         if (value.getKey().kind() == FieldKind.REFERENCE && value.getValue() != null) {
-          ids.get(value.getKey().references()).add((UUID) value.getValue());
+          references.get(value.getKey().references()).add((UUID) value.getValue());
         }
       }
     }
-    Tuple params = Tuple.tuple();
-    for (RecordType type : List.of(RecordType.ENTITY, RecordType.ASSIGNMENT, RecordType.CHECK, RecordType.FINDING,
-        RecordType.NOTICE)) {
-      params.addArrayOfUUID(ids.get(type).toArray(UUID[]::new));
+    List<Future<RowSet<Row>>> reads = new ArrayList<>();
+    List<RecordType> readTypes = new ArrayList<>();
+    for (RecordType type : RecordType.values()) {
+      references.get(type).removeAll(targets.get(type));
+      if (!references.get(type).isEmpty()) {
+        reads.add(conn.preparedQuery(KNOWN.get(type)).execute(Tuple.of(references.get(type).toArray(UUID[]::new))));
+        readTypes.add(type);
+      }
+      if (!targets.get(type).isEmpty()) {
+        reads.add(conn.preparedQuery(KNOWN_LOCKED.get(type)).execute(Tuple.of(targets.get(type).toArray(UUID[]::new))));
+        readTypes.add(type);
+      }
     }
-    return conn.preparedQuery(KNOWN_RECORDS).execute(params).map(rows -> {
+    return Future.all(reads).map(done -> {
       Map<KnownRecord.Key, KnownRecord> known = new HashMap<>();
-      for (Row row : rows) {
-        KnownRecord record = new KnownRecord(RecordType.fromWire(row.getString("type")), row.getUUID("id"),
-            row.getUUID("station_id"), row.getBoolean("deleted"), row.getUUID("entity_id"), row.getString("status"),
-            row.getUUID("owner_id"));
-        known.put(record.key(), record);
+      for (int i = 0; i < reads.size(); i++) {
+        for (Row row : reads.get(i).result()) {
+          KnownRecord record = new KnownRecord(readTypes.get(i), row.getUUID("id"), row.getUUID("station_id"),
+              row.getBoolean("deleted"), row.getUUID("entity_id"), row.getString("status"), row.getUUID("owner_id"));
+          known.put(record.key(), record);
+        }
       }
       return known;
     });

@@ -7,12 +7,12 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 import org.inspectsync.protocol.ErrorCode;
 import org.inspectsync.server.http.ApiError;
 import org.inspectsync.server.http.Bodies;
+import org.inspectsync.server.http.Dates;
 import org.inspectsync.server.identity.Actor;
 import org.inspectsync.server.identity.Role;
 
@@ -74,7 +74,11 @@ public final class TallyHandler {
   public void handle(RoutingContext ctx) {
     Actor actor = Actor.of(ctx);
     UUID stationId = Bodies.uuid(ctx.pathParam("stationId"), "stationId");
-    LocalDate date = date(ctx.queryParams().get("date"));
+    String dateParam = ctx.queryParams().get("date");
+    if (dateParam == null) {
+      throw new ApiError(ErrorCode.PARAMETER_INVALID, "date", "date=YYYY-MM-DD is required");
+    }
+    LocalDate date = Dates.parse(dateParam, ErrorCode.PARAMETER_INVALID, "date");
     if (actor.role() != Role.admin && !actor.unitId().equals(stationId)) {
       throw new ApiError(ErrorCode.FORBIDDEN, "stationId", "you may see only your own station's tallies");
     }
@@ -103,16 +107,5 @@ public final class TallyHandler {
         .put("notices", new JsonObject()
             .put("issued", row.getLong("notices_issued"))
             .put("overdue", row.getLong("notices_overdue")));
-  }
-
-  private static LocalDate date(String text) {
-    if (text == null) {
-      throw new ApiError(ErrorCode.PARAMETER_INVALID, "date", "date=YYYY-MM-DD is required");
-    }
-    try {
-      return LocalDate.parse(text);
-    } catch (DateTimeParseException e) {
-      throw new ApiError(ErrorCode.PARAMETER_INVALID, "date", "date must be YYYY-MM-DD");
-    }
   }
 }
