@@ -58,9 +58,13 @@ public final class Bodies {
     return text;
   }
 
-  /** A string that may be absent or null. */
+  /** A string that may be absent, null or blank (all read as null). */
   public static String optionalString(JsonObject json, String name, String path) {
-    return json.getValue(name) == null ? null : requiredString(json, name, path);
+    Object value = json.getValue(name);
+    if (value instanceof String text && text.isBlank()) {
+      return null;
+    }
+    return value == null ? null : requiredString(json, name, path);
   }
 
   public static JsonArray requiredArray(JsonObject json, String name, String path) {

@@ -47,7 +47,8 @@ public final class FieldDecoder {
     if (required && text.isBlank()) {
       throw new Rejection.Failure(ErrorCode.FIELD_REQUIRED, path, path + " must not be blank");
     }
-    if (text.length() > maxLength) {
+    // Counted in characters as people see them: a rare character outside the basic plane is one.
+    if (text.codePointCount(0, text.length()) > maxLength) {
       throw invalid(path, "at most " + maxLength + " characters");
     }
     if (text.indexOf('\u0000') >= 0) {

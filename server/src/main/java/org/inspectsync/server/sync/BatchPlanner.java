@@ -65,10 +65,6 @@ public final class BatchPlanner {
             mutation.rejection().message());
       }
       RecordSchema schema = RecordSchema.of(mutation.type());
-      if (!schema.phoneOperations().contains(mutation.op())) {
-        throw new Rejection.Failure(ErrorCode.OPERATION_NOT_ALLOWED, "op",
-            "phones may not " + mutation.op().wireName() + " records of type " + mutation.type().wireName());
-      }
       switch (mutation.op()) {
         case CREATE -> create(schema, mutation);
         case UPDATE -> update(schema, mutation);

@@ -93,10 +93,15 @@ public final class MutationDecoder {
       if (op == null) {
         throw new Rejection.Failure(ErrorCode.OPERATION_UNKNOWN, "op", "op must be one of create, update, delete");
       }
+      RecordSchema schema = RecordSchema.of(type);
+      if (!schema.phoneOperations().contains(op)) {
+        throw new Rejection.Failure(ErrorCode.OPERATION_NOT_ALLOWED, "op",
+            "phones may not " + op.wireName() + " records of type " + type.wireName());
+      }
       UUID id = (UUID) FieldDecoder.decode(Field.reference("id", "id", type), required(mutation, "id"), "id");
       Map<Field, Object> values = op == Operation.DELETE
           ? Map.of()
-          : values(RecordSchema.of(type), op, mutation.getValue("data"));
+          : values(schema, op, mutation.getValue("data"));
       return new DecodedMutation(seq, type, op, id, values, null);
     } catch (Rejection.Failure failure) {
       return DecodedMutation.rejected(seq, failure.rejection());
