@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-  private static final int EMBEDDED_PORT = 54329;
 
   private Main() {
   }
@@ -28,7 +27,8 @@ public final class Main {
       LOG.info("using PostgreSQL at {}:{}/{}", db.host(), db.port(), db.database());
     } else {
       Path dataDir = config.dataDir().resolve("postgres");
-      embedded = EmbeddedDatabase.start(dataDir, EMBEDDED_PORT);
+      // Any free port: the data directory, not the port, is what identifies this database.
+      embedded = EmbeddedDatabase.start(dataDir, 0);
       db = new DatabaseSettings(embedded.host(), embedded.port(), embedded.database(), embedded.user(), null);
       LOG.info("using embedded PostgreSQL on port {} with data in {}", embedded.port(), dataDir);
     }
@@ -40,8 +40,12 @@ public final class Main {
         toStop.close();
       }
     }, "shutdown"));
-    InspectionServer server = InspectionServer.start(vertx, config, db)
-        .toCompletionStage().toCompletableFuture().join();
-    LOG.info("listening on http://localhost:{}", server.port());
+    try {
+      InspectionServer server = InspectionServer.start(vertx, config, db).await();
+      LOG.info("listening on http://localhost:{}", server.port());
+    } catch (Exception e) {
+      LOG.error("the server did not start", e);
+      System.exit(1);
+    }
   }
 }

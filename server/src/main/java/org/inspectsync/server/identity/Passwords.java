@@ -20,4 +20,18 @@ public final class Passwords {
   public static boolean matches(String password, String hash) {
     return BCrypt.verifyer().verify(password.toCharArray(), hash).verified;
   }
+
+  /**
+   * Spends the time of a real check and answers false, for a user who does not exist, so that
+   * timing does not tell which usernames exist.
+   */
+  public static boolean matchesNobody(String password) {
+    matches(password, Nobody.HASH);
+    return false;
+  }
+
+  /** Made on first use, which is on a worker thread. */
+  private static final class Nobody {
+    static final String HASH = hash("no such user");
+  }
 }

@@ -1,0 +1,176 @@
+package org.inspectsync.load;
+
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.inspectsync.server.Config;
+import org.inspectsync.server.InspectionServer;
+import org.inspectsync.server.db.Migrations;
+
+/**
+ * A day of a city's phones against an in-process server: fixtures written by JDBC, then every
+ * simulated phone logs in, records its checks offline, pushes and pulls, a bounded number of them
+ * at once and within a time limit. Traffic goes to 127.0.0.1 only. Prints the figures and exits
+ * non-zero if any phone failed, any mutation was rejected, or the database does not hold exactly
+ * what the phones sent.
+ *
+ * <p>Parameters are system properties, see {@link Settings}; e.g. {@code -Ddevices=20 -Dchecks=5}.
+ */
+public final class CityDay {
+
+  private CityDay() {
+  }
+
+  public static void main(String[] args) {
+    Report report;
+    try {
+      report = run(Settings.fromSystemProperties(), System.out);
+    } catch (Exception e) {
+      e.printStackTrace();
+      System.out.println("RESULT: FAILED (" + e + ")");
+      System.exit(2);
+      return;
+    }
+    System.exit(report.ok() ? 0 : 1);
+  }
+
+  static Report run(Settings settings, PrintStream out) throws IOException, SQLException, InterruptedException {
+    Path workDir = Files.createTempDirectory("inspectsync-load-");
+    String runTag = Long.toString(System.currentTimeMillis(), 36);
+    try (LoadDatabase db = LoadDatabase.open(workDir)) {
+      String database = "PostgreSQL " + db.serverVersion() + ", " + db.description();
+      Migrations.apply(db.settings());
+      CityFixtures.City city;
+      long fixturesStart = System.nanoTime();
+      try (Connection connection = db.connect()) {
+        city = CityFixtures.create(connection, settings, runTag);
+      }
+      out.printf("fixtures: %d station(s), %d inspectors, %d entities, %d assignments in %d ms%n",
+          city.stationIds().size(), city.inspectors().size(), city.entities(), city.inspectors().size(),
+          (System.nanoTime() - fixturesStart) / 1_000_000);
+
+      Vertx vertx = Vertx.vertx();
+      try {
+        Config config = new Config(freeLoopbackPort(), null, workDir.resolve("server"), Duration.ofHours(12),
+            500, 4 * 1024 * 1024, settings.poolSize(), false);
+        InspectionServer server = InspectionServer.start(vertx, config, db.settings()).await();
+        try {
+          Report report = devicePhase(settings, city, URI.create("http://127.0.0.1:" + server.port() + "/"),
+              database, db);
+          report.print(out);
+          return report;
+        } finally {
+          server.close().await();
+        }
+      } finally {
+        vertx.close().await();
+      }
+    } finally {
+      LoadDatabase.deleteTree(workDir);
+    }
+  }
+
+  private static Report devicePhase(Settings settings, CityFixtures.City city, URI server, String database,
+      LoadDatabase db) throws InterruptedException, SQLException {
+    // HTTP/1.1 as phones speak it over plain HTTP: one connection per phone at a time.
+    TimedHttpClient http = new TimedHttpClient(HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build());
+    ExecutorService phones = Executors.newFixedThreadPool(settings.concurrency());
+    long start = System.nanoTime();
+    Instant deadline = Instant.now().plus(settings.timeLimit());
+    List<Future<DeviceDay.Result>> running = new ArrayList<>();
+    for (CityFixtures.Inspector inspector : city.inspectors()) {
+      running.add(phones.submit(() -> DeviceDay.run(server, http, inspector, settings, deadline)));
+    }
+    phones.shutdown();
+    List<DeviceDay.Result> results = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    for (int d = 0; d < running.size(); d++) {
+      long left = Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
+      try {
+        DeviceDay.Result result = running.get(d).get(left, TimeUnit.NANOSECONDS);
+        results.add(result);
+        if (result.failure() != null) {
+          errors.add("device " + (d + 1) + ": " + result.failure());
+        }
+        for (String rejection : result.rejections()) {
+          errors.add("device " + (d + 1) + ": rejected " + rejection);
+        }
+      } catch (ExecutionException e) {
+        errors.add("device " + (d + 1) + ": " + e.getCause());
+      } catch (TimeoutException e) {
+        errors.add("device " + (d + 1) + ": not finished within the time limit of " + settings.timeLimit().toSeconds()
+            + " s");
+      }
+    }
+    phones.shutdownNow();
+    phones.awaitTermination(30, TimeUnit.SECONDS);
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+    int finished = (int) results.stream().filter(r -> r.failure() == null).count();
+    if (finished == settings.devices()) {
+      errors.addAll(compareWithDatabase(results, city, db));
+    }
+    return new Report(settings, database, finished, elapsed,
+        results.stream().mapToInt(DeviceDay.Result::mutations).sum(),
+        results.stream().mapToInt(r -> r.rejections().size()).sum(),
+        http.pushLatencies(), http.loginLatencies(), http.pullRequests(),
+        results.stream().mapToLong(DeviceDay.Result::pulledRows).sum(),
+        results.stream().mapToLong(DeviceDay.Result::extraPulls).sum(),
+        errors);
+  }
+
+  private static List<String> compareWithDatabase(List<DeviceDay.Result> results, CityFixtures.City city,
+      LoadDatabase db) throws SQLException {
+    StoredDay stored;
+    try (Connection connection = db.connect()) {
+      stored = StoredDay.read(connection, city.stationIds());
+    }
+    List<String> errors = new ArrayList<>();
+    expect(errors, "checks", results.stream().mapToLong(DeviceDay.Result::checks).sum(), stored.checks());
+    expect(errors, "checklist items", results.stream().mapToLong(DeviceDay.Result::items).sum(), stored.items());
+    expect(errors, "findings", results.stream().mapToLong(DeviceDay.Result::findings).sum(), stored.findings());
+    expect(errors, "findings ordered fixed", results.stream().mapToLong(DeviceDay.Result::findingUpdates).sum(),
+        stored.findingsOrdered());
+    expect(errors, "notices", results.stream().mapToLong(DeviceDay.Result::notices).sum(), stored.notices());
+    // Every phone checks each entity of its round at least once, so every assignment is done.
+    expect(errors, "assignments done", city.inspectors().size(), stored.assignmentsDone());
+    return errors;
+  }
+
+  private static void expect(List<String> errors, String what, long sent, long stored) {
+    if (sent != stored) {
+      errors.add("database holds " + stored + " " + what + ", phones sent " + sent);
+    }
+  }
+
+  /** A free port on loopback, so the server runs one verticle per core as in production. */
+  private static int freeLoopbackPort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package org.inspectsync.load;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The figures of one run and whether it passed: every phone finished, nothing was rejected,
+ * nothing failed, and the database holds exactly what the phones sent.
+ */
+record Report(Settings settings, String database, int devicesFinished, Duration devicePhase,
+    int mutations, int rejected, List<Long> pushNanos, List<Long> loginNanos, long pullRequests, long pulledRows, long extraPulls,
+    List<String> errors) {
+
+  /** At most this many error lines are printed; the count covers them all. */
+  private static final int SHOWN_ERRORS = 10;
+
+  boolean ok() {
+    return errors.isEmpty() && rejected == 0 && devicesFinished == settings.devices();
+  }
+
+  double mutationsPerSecond() {
+    return mutations / Math.max(devicePhase.toNanos() / 1e9, 1e-9);
+  }
+
+  /** Nearest-rank percentile of the push round trips, in milliseconds. */
+  double pushPercentileMillis(double percentile) {
+    return percentileMillis(pushNanos, percentile);
+  }
+
+  private static double percentileMillis(List<Long> nanos, double percentile) {
+    if (nanos.isEmpty()) {
+      return Double.NaN;
+    }
+    List<Long> sorted = new ArrayList<>(nanos);
+    sorted.sort(null);
+    int rank = (int) Math.ceil(percentile / 100.0 * sorted.size());
+    return sorted.get(Math.max(0, rank - 1)) / 1e6;
+  }
+
+  void print(PrintStream out) {
+    Settings s = settings;
+    out.printf(Locale.ROOT, "city day: %d devices x %d checks (%d checklist items each), %d station(s) x %d entities,"
+        + " batches of %d, %d syncing at once%n", s.devices(), s.checks(), s.items(), s.stations(), s.entities(),
+        s.batch(), s.concurrency());
+    out.printf(Locale.ROOT, "database: %s%n", database);
+    out.printf(Locale.ROOT, "devices finished: %d of %d in %.1f s (login, push, pull)%n", devicesFinished,
+        s.devices(), devicePhase.toMillis() / 1000.0);
+    out.printf(Locale.ROOT, "logins: %d; latency p50 %.1f ms, p95 %.1f ms (bcrypt on the server's worker threads)%n",
+        loginNanos.size(), percentileMillis(loginNanos, 50), percentileMillis(loginNanos, 95));
+    out.printf(Locale.ROOT, "mutations: %d pushed, %d rejected; %.0f mutations/s over the device phase%n", mutations,
+        rejected, mutationsPerSecond());
+    out.printf(Locale.ROOT, "batches: %d; push latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        pushNanos.size(), pushPercentileMillis(50), pushPercentileMillis(95), pushPercentileMillis(99),
+        pushPercentileMillis(100));
+    out.printf(Locale.ROOT, "pulled rows: %d in %d pull requests (%d repeated while older transactions were open)%n",
+        pulledRows, pullRequests, extraPulls);
+    out.printf(Locale.ROOT, "errors: %d%n", errors.size());
+    errors.stream().limit(SHOWN_ERRORS).forEach(error -> out.println("  " + error));
+    if (errors.size() > SHOWN_ERRORS) {
+      out.println("  ... and " + (errors.size() - SHOWN_ERRORS) + " more");
+    }
+    out.println(ok() ? "RESULT: ok" : "RESULT: FAILED");
+  }
+}
