@@ -17,8 +17,6 @@ import org.inspectsync.server.support.Fixtures;
 import org.inspectsync.server.support.Http;
 import org.inspectsync.server.support.TestDatabase;
 import org.inspectsync.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -26,22 +24,12 @@ import org.junit.jupiter.api.Test;
 @DisplayName("A dispatcher's assignment reaches its inspector and moves with the checks")
 class DispatchFlowTest {
 
-  private static TestServer server;
+  private static final TestServer server = TestServer.shared();
   private UUID li;
   private UUID first;
   private UUID second;
   private String dispatcherToken;
   private final String today = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @BeforeEach
   void fixtures() {

@@ -32,11 +32,10 @@ class HealthTest {
   @Test
   @DisplayName("200 when the database is reachable")
   void up() {
-    try (TestServer server = TestServer.start()) {
-      var response = server.http().get("/health", null);
-      assertEquals(200, response.status());
-      assertEquals("up", response.body().getString("database"));
-    }
+    TestServer server = TestServer.shared();
+    var response = server.http().get("/health", null);
+    assertEquals(200, response.status());
+    assertEquals("up", response.body().getString("database"));
   }
 
   @Test

@@ -37,7 +37,6 @@ import org.inspectsync.server.support.Fixtures;
 import org.inspectsync.server.support.Http;
 import org.inspectsync.server.support.TestDatabase;
 import org.inspectsync.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -63,7 +62,7 @@ class BadInputTest {
   static final String PHONE = "li-phone";
   static final String DATE = "2026-11-22";
 
-  private static TestServer server;
+  private static final TestServer server = TestServer.shared();
   private static Http http;
   private static TokenService serverTokens;
 
@@ -82,16 +81,10 @@ class BadInputTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start();
     http = server.http();
     // The key the server signs with (TestServer's data directory), to forge tokens it would accept.
     serverTokens = new TokenService(TokenKey.load(System.getenv("INSPECTSYNC_TOKEN_KEY"),
         Path.of("target", "test-data").toAbsolutePath()), Duration.ofMinutes(60), Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @BeforeEach

@@ -21,8 +21,15 @@ public final class TestServer implements AutoCloseable {
     this.server = server;
   }
 
-  public static TestServer start() {
-    return start(Config.forTests(Path.of("target", "test-data").toAbsolutePath()));
+  private static TestServer shared;
+
+  /** The server every integration test of this JVM shares; it stops when the JVM ends. */
+  public static synchronized TestServer shared() {
+    if (shared == null) {
+      shared = start(Config.forTests(Path.of("target", "test-data").toAbsolutePath()));
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+    }
+    return shared;
   }
 
   public static TestServer start(Config config) {

@@ -30,7 +30,6 @@ import org.inspectsync.protocol.client.SyncClient;
 import org.inspectsync.server.support.Fixtures;
 import org.inspectsync.server.support.TestDatabase;
 import org.inspectsync.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -48,24 +47,18 @@ class ConcurrentPullTest {
   private static final int PULLERS = 3;
   private static final int SLOW_TRANSACTIONS = 12;
 
-  private static TestServer server;
+  private static final TestServer server = TestServer.shared();
   private static UUID station;
   /** The furthest cursor at which some writer's writes become visible. */
   private static final AtomicReference<String> lastWriteVisibleAt = new AtomicReference<>(Cursors.START);
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     TestDatabase.reset();
     station = Fixtures.station("east");
     for (int i = 0; i < WRITERS + PULLERS; i++) {
       Fixtures.user("inspector" + i, "inspector", station);
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** A puller's copy: id to version of live records; it also checks versions never go back. */

@@ -19,9 +19,7 @@ import org.inspectsync.protocol.client.SyncClient;
 import org.inspectsync.server.support.Fixtures;
 import org.inspectsync.server.support.TestDatabase;
 import org.inspectsync.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -31,19 +29,9 @@ class ExactlyOnceTest {
 
   private static final String DEVICE = "phone-li-1";
 
-  private static TestServer server;
+  private static final TestServer server = TestServer.shared();
   private SyncClient li;
   private UUID entity;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @BeforeEach
   void fixtures() {

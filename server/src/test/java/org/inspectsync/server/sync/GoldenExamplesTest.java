@@ -14,8 +14,6 @@ import org.inspectsync.protocol.client.SyncClient;
 import org.inspectsync.server.support.Fixtures;
 import org.inspectsync.server.support.TestDatabase;
 import org.inspectsync.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -23,17 +21,7 @@ import org.junit.jupiter.api.Test;
 class GoldenExamplesTest {
 
   private static final UUID ENTITY = UUID.fromString("0b7e5d3c-1a2b-4c3d-9e8f-7a6b5c4d3e2f");
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  private static final TestServer server = TestServer.shared();
 
   @Test
   @DisplayName("the golden push gets the golden results, and the pull returns the golden finding")

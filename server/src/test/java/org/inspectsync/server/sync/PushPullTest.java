@@ -17,8 +17,6 @@ import org.inspectsync.protocol.client.Phone;
 import org.inspectsync.server.support.Fixtures;
 import org.inspectsync.server.support.TestDatabase;
 import org.inspectsync.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -26,19 +24,9 @@ import org.junit.jupiter.api.Test;
 @DisplayName("A phone pushes its day and pulls it back")
 class PushPullTest {
 
-  private static TestServer server;
+  private static final TestServer server = TestServer.shared();
   private UUID station;
   private UUID entity;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @BeforeEach
   void fixtures() {

@@ -22,8 +22,6 @@ import org.inspectsync.server.support.Fixtures;
 import org.inspectsync.server.support.Http;
 import org.inspectsync.server.support.TestDatabase;
 import org.inspectsync.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,21 +35,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TalliesTest {
 
   private static final List<String> SEVERITIES = List.of("low", "medium", "high", "critical");
-  private static TestServer server;
+  private static final TestServer server = TestServer.shared();
   private final LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
   private UUID station;
   private final List<UUID> inspectors = new ArrayList<>();
   private final List<UUID> entities = new ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @BeforeEach
   void fixtures() {
