@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 public final class FailureHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+  private static final String RETRY_AFTER_SECONDS = "10";
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -33,6 +34,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
       body.put("field", error.field());
     }
     body.mergeIn(error.details());
+    if (error.code() == ErrorCode.UNAVAILABLE) {
+      // Phones back off rather than hammer a server that is already struggling.
+      ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+    }
     ctx.response()
         .setStatusCode(error.httpStatus())
         .putHeader("Content-Type", "application/json")
