@@ -29,8 +29,15 @@ public final class Outbox {
     this(1);
   }
 
-  public synchronized Mutation add(RecordType type, Operation op, UUID id, Map<String, Object> data) {
-    Mutation mutation = new Mutation(nextSeq++, type, op, id, data);
+  /**
+   * Queues a change under the next number.
+   *
+   * @param baseVersion for an update or delete, the record version the change started from; null for a create
+   * @param recordedAt the phone's clock now, shown to reviewers only
+   */
+  public synchronized Mutation add(RecordType type, Operation op, UUID id, Integer baseVersion, String recordedAt,
+      Map<String, Object> data) {
+    Mutation mutation = new Mutation(nextSeq++, type, op, id, baseVersion, recordedAt, data);
     pending.addLast(mutation);
     return mutation;
   }

@@ -1,6 +1,7 @@
 package org.inspectsync.protocol.client;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -57,16 +58,27 @@ public final class Phone {
 
   public UUID create(RecordType type, Map<String, Object> data) {
     UUID id = UUID.randomUUID();
-    outbox.add(type, Operation.CREATE, id, data);
+    outbox.add(type, Operation.CREATE, id, null, now(), data);
     return id;
   }
 
+  /** Queues an update of the changed fields, based on the version of the record this phone last pulled. */
   public void update(RecordType type, UUID id, Map<String, Object> changedFields) {
-    outbox.add(type, Operation.UPDATE, id, changedFields);
+    outbox.add(type, Operation.UPDATE, id, baseVersion(type, id), now(), changedFields);
   }
 
   public void delete(RecordType type, UUID id) {
-    outbox.add(type, Operation.DELETE, id, null);
+    outbox.add(type, Operation.DELETE, id, baseVersion(type, id), now(), null);
+  }
+
+  /** The version this phone last pulled, or 1 for a record it created and has not pulled since. */
+  private int baseVersion(RecordType type, UUID id) {
+    Change pulled = records.get(type).get(id);
+    return pulled == null ? 1 : pulled.version();
+  }
+
+  private static String now() {
+    return OffsetDateTime.now().toString();
   }
 
   /**

@@ -16,7 +16,7 @@ class OutboxTest {
 
   private static void add(Outbox outbox, int count) {
     for (int i = 0; i < count; i++) {
-      outbox.add(RecordType.ENTITY, Operation.UPDATE, UUID.randomUUID(), Map.of("name", "n" + i));
+      outbox.add(RecordType.ENTITY, Operation.UPDATE, UUID.randomUUID(), 1, null, Map.of("name", "n" + i));
     }
   }
 

@@ -73,9 +73,7 @@ public final class RecordSql {
    * which every transaction has ended, $5 the page size, $6 an inspector to restrict to (or null).
    */
   public static String changesSince(RecordSchema schema) {
-    String data = schema.fields().stream()
-        .map(field -> "'" + field.name() + "', " + outputExpression(field))
-        .collect(Collectors.joining(", "));
+    String data = dataFields(schema);
     String restrict = schema.table().equals("assignments") ? " AND ($6::uuid IS NULL OR t.inspector_id = $6)" : "";
     // Ordered by the xid8 column itself: its text form would sort "1000" before "999".
     return "(SELECT '" + schema.type().wireName() + "' AS type, t.id, t.version, t.deleted, t.txid,"
@@ -85,6 +83,13 @@ public final class RecordSql {
         + " WHERE t.station_id = $1 AND (t.txid, t.change_seq) > ($2::text::xid8, $3) AND t.txid < $4::text::xid8"
         + restrict
         + " ORDER BY t.txid, t.change_seq LIMIT $5)";
+  }
+
+  /** The record's fields as pull shows them, as arguments of json_build_object over table alias t. */
+  public static String dataFields(RecordSchema schema) {
+    return schema.fields().stream()
+        .map(field -> "'" + field.name() + "', " + outputExpression(field))
+        .collect(Collectors.joining(", "));
   }
 
   private static String outputExpression(Field field) {

@@ -1,6 +1,7 @@
 package org.inspectsync.server.sync;
 
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,6 +12,11 @@ import java.util.UUID;
 import org.inspectsync.protocol.ErrorCode;
 import org.inspectsync.protocol.MutationResult;
 import org.inspectsync.protocol.RecordType;
+import org.inspectsync.server.conflicts.Author;
+import org.inspectsync.server.conflicts.ConflictRecord;
+import org.inspectsync.server.conflicts.FieldMerge;
+import org.inspectsync.server.conflicts.FieldState;
+import org.inspectsync.server.conflicts.Values;
 import org.inspectsync.server.identity.Actor;
 import org.inspectsync.server.identity.Role;
 import org.inspectsync.server.records.Field;
@@ -29,21 +35,28 @@ import org.inspectsync.server.records.StatusRule;
  */
 public final class BatchPlanner {
 
-  /** What the batch will do. */
-  public record Plan(List<MutationResult> results, List<Rejected> rejections, List<Statement> statements,
-      Set<UUID> assignmentsToAdvance) {
-  }
+  /**
+   * What the batch will do.
+   *
+   * @param conflicts values that lost, to keep for review
+   * @param retractions ids of conflict records whose value won again, to remove
+   */
+  public record Plan(List<MutationResult> results, List<Statement> statements, Set<UUID> assignmentsToAdvance,
+      List<ConflictRecord> conflicts, List<UUID> retractions) {
 
-  /** A rejection to record, so a replay gets the same answer. */
-  public record Rejected(long seq, Rejection rejection) {
+    /** The results a replay must be answered from: rejections, and applications with conflicts. */
+    public List<MutationResult> worthRecording() {
+      return results.stream().filter(result -> !result.applied() || result.conflicts() != null).toList();
+    }
   }
 
   private final Actor actor;
   private final Map<KnownRecord.Key, KnownRecord> known;
   private final List<MutationResult> results = new ArrayList<>();
-  private final List<Rejected> rejections = new ArrayList<>();
   private final List<Statement> statements = new ArrayList<>();
   private final Set<UUID> assignmentsToAdvance = new LinkedHashSet<>();
+  private final List<ConflictRecord> conflicts = new ArrayList<>();
+  private final List<UUID> retractions = new ArrayList<>();
 
   private BatchPlanner(Actor actor, Map<KnownRecord.Key, KnownRecord> known) {
     this.actor = actor;
@@ -55,7 +68,8 @@ public final class BatchPlanner {
     for (DecodedMutation mutation : mutations) {
       planner.apply(mutation);
     }
-    return new Plan(planner.results, planner.rejections, planner.statements, planner.assignmentsToAdvance);
+    return new Plan(planner.results, planner.statements, planner.assignmentsToAdvance, planner.conflicts,
+        planner.retractions);
   }
 
   private void apply(DecodedMutation mutation) {
@@ -65,31 +79,38 @@ public final class BatchPlanner {
             mutation.rejection().message());
       }
       RecordSchema schema = RecordSchema.of(mutation.type());
-      switch (mutation.op()) {
+      List<String> lost = switch (mutation.op()) {
         case CREATE -> create(schema, mutation);
         case UPDATE -> update(schema, mutation);
         case DELETE -> delete(schema, mutation);
-      }
-      results.add(new MutationResult(mutation.seq(), MutationResult.Status.applied, null, null, null));
+      };
+      results.add(MutationResult.applied(mutation.seq(), lost));
     } catch (Rejection.Failure failure) {
       Rejection rejection = failure.rejection();
-      rejections.add(new Rejected(mutation.seq(), rejection));
-      results.add(new MutationResult(mutation.seq(), MutationResult.Status.rejected, rejection.code().name(),
-          rejection.field(), rejection.message()));
+      results.add(MutationResult.rejected(mutation.seq(), rejection.code().name(), rejection.field(),
+          rejection.message()));
     }
   }
 
-  private void create(RecordSchema schema, DecodedMutation mutation) {
+  private Author author(DecodedMutation mutation) {
+    return new Author(actor.userId(), actor.deviceId(), Author.rankOf(actor.role()), mutation.seq(),
+        mutation.recordedAt());
+  }
+
+  private List<String> create(RecordSchema schema, DecodedMutation mutation) {
     if (known.containsKey(new KnownRecord.Key(mutation.type(), mutation.id()))) {
       throw new Rejection.Failure(ErrorCode.RECORD_EXISTS, "id", "a record of type " + mutation.type().wireName()
           + " with this id already exists");
     }
+    Author author = author(mutation);
     Map<String, Object> columns = new LinkedHashMap<>();
     columns.put("id", mutation.id());
     columns.put("station_id", actor.unitId());
     columns.put("created_by", actor.userId());
     columns.put("updated_by", actor.userId());
     UUID entityId = null;
+    JsonObject data = new JsonObject();
+    JsonObject states = new JsonObject();
     for (Map.Entry<Field, Object> value : mutation.values().entrySet()) {
       Field field = value.getKey();
       if (field.kind() == FieldKind.REFERENCE && value.getValue() != null) {
@@ -103,6 +124,8 @@ public final class BatchPlanner {
       if (field.kind() != FieldKind.CHECKLIST) {
         columns.put(field.column(), value.getValue());
       }
+      data.put(field.name(), Values.toJson(value.getValue()));
+      states.put(field.name(), new FieldState(1, List.of(author), List.of()).toJson());
     }
     switch (mutation.type()) {
       case CHECK -> columns.put("inspector_id", actor.userId());
@@ -110,6 +133,7 @@ public final class BatchPlanner {
       default -> {
       }
     }
+    columns.put("field_stamps", states);
     statements.add(RecordSql.insert(schema, columns));
     JsonArray checklist = checklist(schema, mutation);
     if (checklist != null) {
@@ -121,12 +145,39 @@ public final class BatchPlanner {
     }
     Object status = schema.field("status") == null ? null : mutation.values().get(schema.field("status"));
     known.put(new KnownRecord.Key(mutation.type(), mutation.id()), new KnownRecord(mutation.type(), mutation.id(),
-        actor.unitId(), false, entityId, status == null ? initialStatus(schema) : (String) status, null));
+        actor.unitId(), false, entityId, status == null ? initialStatus(schema) : (String) status, null, 1, data,
+        states));
+    return List.of();
   }
 
-  private void update(RecordSchema schema, DecodedMutation mutation) {
-    KnownRecord record = existing(mutation);
+  /**
+   * Each field merges on its own against the version the phone started from (see
+   * {@link FieldMerge}); statuses only move forward. Returns the fields whose value lost.
+   */
+  private List<String> update(RecordSchema schema, DecodedMutation mutation) {
+    KnownRecord record = known.get(new KnownRecord.Key(mutation.type(), mutation.id()));
+    if (record == null) {
+      throw new Rejection.Failure(ErrorCode.RECORD_NOT_FOUND, "id", "no " + mutation.type().wireName() + " with this id");
+    }
+    checkScope(record);
+    Author author = author(mutation);
+    if (record.deleted()) {
+      // The record went while this phone was editing it: the edit is kept for review, not dropped.
+      List<String> fields = new ArrayList<>();
+      for (Map.Entry<Field, Object> value : mutation.values().entrySet()) {
+        conflicts.add(new ConflictRecord(record.type(), record.id(), "edit_of_deleted", value.getKey().name(),
+            Values.toJson(value.getValue()), author));
+        fields.add(value.getKey().name());
+      }
+      return fields;
+    }
+    int newVersion = record.version() + 1;
     Map<String, Object> columns = new LinkedHashMap<>();
+    JsonObject data = record.data().copy();
+    JsonObject states = record.fieldStates().copy();
+    List<String> lost = new ArrayList<>();
+    JsonArray checklist = null;
+    boolean merged = false;
     for (Map.Entry<Field, Object> value : mutation.values().entrySet()) {
       Field field = value.getKey();
       if (field.kind() == FieldKind.REFERENCE && value.getValue() != null) {
@@ -134,55 +185,90 @@ public final class BatchPlanner {
       }
       if (field.kind() == FieldKind.STATUS) {
         String requested = (String) value.getValue();
-        StatusRule.Outcome outcome = requested == null
-            ? StatusRule.Outcome.REFUSE
-            : StatusRule.decide(field.words(), record.status(), requested);
+        StatusRule.Outcome outcome = StatusRule.decide(field.words(), record.status(), requested);
         if (outcome == StatusRule.Outcome.REFUSE) {
           throw new Rejection.Failure(ErrorCode.STATUS_TRANSITION_INVALID, "data." + field.name(),
               "this " + mutation.type().wireName() + " is " + record.status() + " and cannot move to " + requested);
         }
-        if (outcome == StatusRule.Outcome.KEEP) {
-          continue;
+        if (outcome == StatusRule.Outcome.ADVANCE) {
+          record = record.withStatus(requested);
+          columns.put(field.column(), requested);
+          data.put(field.name(), requested);
         }
-        record = record.withStatus(requested);
+        continue;
       }
-      if (field.kind() != FieldKind.CHECKLIST) {
-        columns.put(field.column(), value.getValue());
+      Object current = data.getValue(field.name());
+      Object incoming = Values.toJson(value.getValue());
+      FieldMerge.Result result = FieldMerge.merge(current, FieldState.fromJson(states.getJsonObject(field.name())),
+          incoming, mutation.baseVersion(), author, newVersion, (a, b) -> Values.same(field.kind(), a, b));
+      states.put(field.name(), result.state().toJson());
+      merged = true;
+      if (!Values.same(field.kind(), result.value(), current)) {
+        data.put(field.name(), incoming);
+        if (field.kind() == FieldKind.CHECKLIST) {
+          checklist = value.getValue() == null ? new JsonArray() : (JsonArray) value.getValue();
+        } else {
+          columns.put(field.column(), value.getValue());
+        }
+      }
+      for (FieldState.Lost loser : result.added()) {
+        conflicts.add(new ConflictRecord(record.type(), record.id(), "field", field.name(), loser.value(),
+            loser.author()));
+        if (loser.author().equals(author)) {
+          lost.add(field.name());
+        }
+      }
+      for (FieldState.Lost taken : result.retracted()) {
+        retractions.add(new ConflictRecord(record.type(), record.id(), "field", field.name(), taken.value(),
+            taken.author()).id());
       }
     }
-    JsonArray checklist = checklist(schema, mutation);
-    if (columns.isEmpty() && checklist == null) {
-      return;
+    if (columns.isEmpty() && checklist == null && !merged) {
+      return lost;
+    }
+    if (merged) {
+      columns.put("field_stamps", states);
     }
     columns.put("updated_by", actor.userId());
     statements.add(RecordSql.update(schema, mutation.id(), columns));
     if (checklist != null) {
       statements.addAll(RecordSql.replaceChecklist(mutation.id(), checklist, false));
     }
-    known.put(record.key(), record);
+    known.put(record.key(), record.written(data, states));
+    return lost;
   }
 
-  private void delete(RecordSchema schema, DecodedMutation mutation) {
+  /**
+   * A delete applies unless someone else changed the record after the version the deleting phone
+   * saw: then the edit wins, the record stays, and the delete is kept for review.
+   */
+  private List<String> delete(RecordSchema schema, DecodedMutation mutation) {
     KnownRecord record = known.get(new KnownRecord.Key(mutation.type(), mutation.id()));
     if (record == null) {
       throw new Rejection.Failure(ErrorCode.RECORD_NOT_FOUND, "id", "no " + mutation.type().wireName() + " with this id");
     }
     checkScope(record);
     if (record.deleted()) {
-      return;
+      return List.of();
+    }
+    Author author = author(mutation);
+    if (editedSince(record, mutation.baseVersion(), author)) {
+      conflicts.add(new ConflictRecord(record.type(), record.id(), "delete", null, null, author));
+      return List.of("deleted");
     }
     statements.add(RecordSql.delete(schema, mutation.id(), actor.userId()));
     known.put(record.key(), record.withDeleted());
+    return List.of();
   }
 
-  /** The live record an update applies to, in the caller's scope. */
-  private KnownRecord existing(DecodedMutation mutation) {
-    KnownRecord record = known.get(new KnownRecord.Key(mutation.type(), mutation.id()));
-    if (record == null || record.deleted()) {
-      throw new Rejection.Failure(ErrorCode.RECORD_NOT_FOUND, "id", "no " + mutation.type().wireName() + " with this id");
+  private static boolean editedSince(KnownRecord record, int baseVersion, Author deleter) {
+    for (String name : record.fieldStates().fieldNames()) {
+      FieldState state = FieldState.fromJson(record.fieldStates().getJsonObject(name));
+      if (state.version() > baseVersion && state.holders().stream().anyMatch(holder -> !holder.sameDevice(deleter))) {
+        return true;
+      }
     }
-    checkScope(record);
-    return record;
+    return false;
   }
 
   private void checkScope(KnownRecord record) {

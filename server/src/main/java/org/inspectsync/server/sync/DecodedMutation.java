@@ -12,13 +12,15 @@ import org.inspectsync.server.records.Rejection;
  * already rejected for its content. Either way it has its number and consumes it.
  *
  * @param values the fields present in {@code data}, decoded; a null value clears the field
+ * @param baseVersion for an update or delete: the record version the phone started from
+ * @param recordedAt the phone's clock when the change was made, as sent; shown to people only
  * @param rejection why it cannot apply, or null
  */
 public record DecodedMutation(long seq, RecordType type, Operation op, UUID id, Map<Field, Object> values,
-    Rejection rejection) {
+    int baseVersion, String recordedAt, Rejection rejection) {
 
   public static DecodedMutation rejected(long seq, Rejection rejection) {
-    return new DecodedMutation(seq, null, null, null, Map.of(), rejection);
+    return new DecodedMutation(seq, null, null, null, Map.of(), 0, null, rejection);
   }
 
   public boolean isRejected() {

@@ -25,7 +25,7 @@ import org.inspectsync.server.records.Rejection;
  */
 public final class MutationDecoder {
 
-  private static final Set<String> MUTATION_KEYS = Set.of("seq", "type", "op", "id", "data");
+  private static final Set<String> MUTATION_KEYS = Set.of("seq", "type", "op", "id", "baseVersion", "recordedAt", "data");
 
   private MutationDecoder() {
   }
@@ -99,10 +99,18 @@ public final class MutationDecoder {
             "phones may not " + op.wireName() + " records of type " + type.wireName());
       }
       UUID id = (UUID) FieldDecoder.decode(Field.reference("id", "id", type), required(mutation, "id"), "id");
+      if (op == Operation.CREATE && mutation.containsKey("baseVersion")) {
+        throw new Rejection.Failure(ErrorCode.FIELD_INVALID, "baseVersion", "a create has no base version");
+      }
+      int baseVersion = op == Operation.CREATE ? 0 : baseVersion(mutation);
+      String recordedAt = mutation.getValue("recordedAt") == null
+          ? null
+          : FieldDecoder.decode(Field.timestamp("recordedAt", null), mutation.getValue("recordedAt"), "recordedAt")
+              .toString();
       Map<Field, Object> values = op == Operation.DELETE
           ? Map.of()
           : values(schema, op, mutation.getValue("data"));
-      return new DecodedMutation(seq, type, op, id, values, null);
+      return new DecodedMutation(seq, type, op, id, values, baseVersion, recordedAt, null);
     } catch (Rejection.Failure failure) {
       return DecodedMutation.rejected(seq, failure.rejection());
     }
@@ -148,6 +156,12 @@ public final class MutationDecoder {
       throw new Rejection.Failure(ErrorCode.FIELD_REQUIRED, "data", "an update must change at least one field");
     }
     return values;
+  }
+
+  /** The record version an update or delete started from: what the phone last pulled, or 1 for its own create. */
+  private static int baseVersion(JsonObject mutation) {
+    Object base = required(mutation, "baseVersion");
+    return (Integer) FieldDecoder.decode(Field.integer("baseVersion", null, 1, Integer.MAX_VALUE), base, "baseVersion");
   }
 
   private static Object required(JsonObject mutation, String key) {

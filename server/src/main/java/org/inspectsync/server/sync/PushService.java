@@ -15,7 +15,6 @@ import org.inspectsync.server.db.SqlState;
 import org.inspectsync.server.http.ApiError;
 import org.inspectsync.server.identity.Actor;
 import org.inspectsync.server.records.RecordSql.Statement;
-import org.inspectsync.server.records.Rejection;
 
 /**
  * Applies a device's batch exactly once. Everything happens in one transaction: the device's
@@ -62,8 +61,8 @@ public final class PushService {
                 + "; send the queue from there").with("expectedSeq", device.lastSeq() + 1));
       }
       List<DecodedMutation> fresh = batch.stream().filter(m -> m.seq() > device.lastSeq()).toList();
-      Future<Map<Long, Rejection>> replayed = firstSeq <= device.lastSeq()
-          ? SyncRepository.recordedRejections(conn, actor.deviceId(), firstSeq, Math.min(device.lastSeq(), lastSeqInBatch))
+      Future<Map<Long, MutationResult>> replayed = firstSeq <= device.lastSeq()
+          ? SyncRepository.recordedOutcomes(conn, actor.deviceId(), firstSeq, Math.min(device.lastSeq(), lastSeqInBatch))
           : Future.succeededFuture(Map.of());
       if (fresh.isEmpty()) {
         return replayed.map(recorded -> new PushResponse(replayResults(batch, recorded), device.lastSeq(),
@@ -89,7 +88,8 @@ public final class PushService {
     for (Statement statement : plan.statements()) {
       writes.add(conn.preparedQuery(statement.sql()).execute(statement.params()));
     }
-    writes.add(SyncRepository.recordRejections(conn, actor.deviceId(), plan.rejections()));
+    writes.add(SyncRepository.recordOutcomes(conn, actor.deviceId(), plan.worthRecording()));
+    writes.add(SyncRepository.recordConflicts(conn, actor.unitId(), plan.conflicts(), plan.retractions()));
     Future<Long> txid = SyncRepository.advanceDevice(conn, actor.deviceId(), lastSeq);
     writes.add(txid);
     return Future.all(writes)
@@ -97,15 +97,11 @@ public final class PushService {
         .map(done -> new Applied(plan.results(), txid.result()));
   }
 
-  /** The answers recorded for mutations this device already sent. */
-  private static List<MutationResult> replayResults(List<DecodedMutation> replayed, Map<Long, Rejection> recorded) {
+  /** The answers recorded for mutations this device already sent; unrecorded ones were plainly applied. */
+  private static List<MutationResult> replayResults(List<DecodedMutation> replayed, Map<Long, MutationResult> recorded) {
     List<MutationResult> results = new ArrayList<>(replayed.size());
     for (DecodedMutation mutation : replayed) {
-      Rejection rejection = recorded.get(mutation.seq());
-      results.add(rejection == null
-          ? new MutationResult(mutation.seq(), MutationResult.Status.applied, null, null, null)
-          : new MutationResult(mutation.seq(), MutationResult.Status.rejected, rejection.code().name(),
-              rejection.field(), rejection.message()));
+      results.add(recorded.getOrDefault(mutation.seq(), MutationResult.applied(mutation.seq())));
     }
     return results;
   }

@@ -1,10 +1,13 @@
 package org.inspectsync.server.sync;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -14,12 +17,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.inspectsync.protocol.ErrorCode;
+import org.inspectsync.protocol.MutationResult;
 import org.inspectsync.protocol.RecordType;
+import org.inspectsync.server.conflicts.Author;
+import org.inspectsync.server.conflicts.ConflictRecord;
 import org.inspectsync.server.http.ApiError;
 import org.inspectsync.server.records.Field;
 import org.inspectsync.server.records.FieldKind;
 import org.inspectsync.server.records.RecordSchema;
-import org.inspectsync.server.records.Rejection;
+import org.inspectsync.server.records.RecordSql;
 
 /** The SQL of the push path: the device's counter, its recorded rejections, and the records a batch touches. */
 final class SyncRepository {
@@ -38,13 +44,21 @@ final class SyncRepository {
       WHERE id = $1
       RETURNING last_txid::text AS last_txid
       """;
-  private static final String RECORDED_REJECTIONS = """
-      SELECT seq, code, field, message FROM mutation_rejections
+  private static final String RECORDED_OUTCOMES = """
+      SELECT seq, status, code, field, message, conflict_fields FROM mutation_outcomes
       WHERE device_id = $1 AND seq BETWEEN $2 AND $3
       """;
-  private static final String RECORD_REJECTION = """
-      INSERT INTO mutation_rejections (device_id, seq, code, field, message) VALUES ($1, $2, $3, $4, $5)
+  private static final String RECORD_OUTCOME = """
+      INSERT INTO mutation_outcomes (device_id, seq, status, code, field, message, conflict_fields)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)
       """;
+  private static final String RECORD_CONFLICT = """
+      INSERT INTO conflicts (id, station_id, record_type, record_id, kind, field, lost_value, lost_by, lost_device,
+                             lost_seq, lost_device_time)
+      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11)
+      ON CONFLICT (id) DO NOTHING
+      """;
+  private static final String RETRACT_CONFLICT = "DELETE FROM conflicts WHERE id = $1 AND status = 'open'";
   /** Per record type: what the planner needs of a row; targets of the batch are read FOR UPDATE. */
   private static final Map<RecordType, String> KNOWN = new EnumMap<>(RecordType.class);
   private static final Map<RecordType, String> KNOWN_LOCKED = new EnumMap<>(RecordType.class);
@@ -61,10 +75,13 @@ final class SyncRepository {
       };
       String owner = type == RecordType.ASSIGNMENT ? "inspector_id" : "NULL::uuid";
       String select = "SELECT id, station_id, deleted, " + entity + " AS entity_id, " + status + " AS status, "
-          + owner + " AS owner_id FROM " + RecordSchema.of(type).table() + " WHERE id = ANY ($1)";
-      KNOWN.put(type, select);
-      // Locked in id order so that two batches touching the same records queue rather than deadlock.
-      KNOWN_LOCKED.put(type, select + " ORDER BY id FOR UPDATE");
+          + owner + " AS owner_id, version";
+      String from = " FROM " + RecordSchema.of(type).table() + " t WHERE id = ANY ($1)";
+      KNOWN.put(type, select + from);
+      // The records the batch writes come with their values and merge states, locked in id order so
+      // that two batches touching the same records queue rather than deadlock.
+      KNOWN_LOCKED.put(type, select + ", json_build_object(" + RecordSql.dataFields(RecordSchema.of(type))
+          + ") AS data, field_stamps" + from + " ORDER BY id FOR UPDATE");
     }
   }
 
@@ -88,26 +105,54 @@ final class SyncRepository {
         .map(rows -> Long.parseLong(rows.iterator().next().getString("last_txid")));
   }
 
-  static Future<Map<Long, Rejection>> recordedRejections(SqlConnection conn, String deviceId, long from, long to) {
-    return conn.preparedQuery(RECORDED_REJECTIONS).execute(Tuple.of(deviceId, from, to)).map(rows -> {
-      Map<Long, Rejection> rejections = new HashMap<>();
+  /** The answers recorded for this device's mutations {@code from}..{@code to} that were not plain applications. */
+  static Future<Map<Long, MutationResult>> recordedOutcomes(SqlConnection conn, String deviceId, long from, long to) {
+    return conn.preparedQuery(RECORDED_OUTCOMES).execute(Tuple.of(deviceId, from, to)).map(rows -> {
+      Map<Long, MutationResult> outcomes = new HashMap<>();
       for (Row row : rows) {
-        rejections.put(row.getLong("seq"), new Rejection(ErrorCode.valueOf(row.getString("code")),
-            row.getString("field"), row.getString("message")));
+        long seq = row.getLong("seq");
+        String[] conflicts = row.getArrayOfStrings("conflict_fields");
+        outcomes.put(seq, "applied".equals(row.getString("status"))
+            ? MutationResult.applied(seq, conflicts == null ? List.of() : List.of(conflicts))
+            : MutationResult.rejected(seq, row.getString("code"), row.getString("field"), row.getString("message")));
       }
-      return rejections;
+      return outcomes;
     });
   }
 
-  static Future<Void> recordRejections(SqlConnection conn, String deviceId, List<BatchPlanner.Rejected> rejected) {
-    if (rejected.isEmpty()) {
+  static Future<Void> recordOutcomes(SqlConnection conn, String deviceId, List<MutationResult> outcomes) {
+    if (outcomes.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> rows = new ArrayList<>(rejected.size());
-    for (BatchPlanner.Rejected r : rejected) {
-      rows.add(Tuple.of(deviceId, r.seq(), r.rejection().code().name(), r.rejection().field(), r.rejection().message()));
+    List<Tuple> rows = new ArrayList<>(outcomes.size());
+    for (MutationResult result : outcomes) {
+      rows.add(Tuple.of(deviceId, result.seq(), result.status().name(), result.code(), result.field(), result.message(),
+          result.conflicts() == null ? null : result.conflicts().toArray(String[]::new)));
     }
-    return conn.preparedQuery(RECORD_REJECTION).executeBatch(rows).mapEmpty();
+    return conn.preparedQuery(RECORD_OUTCOME).executeBatch(rows).mapEmpty();
+  }
+
+  /** Keeps the values that lost for review, and drops those that won again. */
+  static Future<Void> recordConflicts(SqlConnection conn, UUID stationId, List<ConflictRecord> conflicts,
+      List<UUID> retractions) {
+    List<Future<?>> writes = new ArrayList<>(2);
+    if (!conflicts.isEmpty()) {
+      List<Tuple> rows = new ArrayList<>(conflicts.size());
+      for (ConflictRecord conflict : conflicts) {
+        Author lost = conflict.lost();
+        rows.add(Tuple.tuple()
+            .addUUID(conflict.id()).addUUID(stationId).addString(conflict.type().wireName())
+            .addUUID(conflict.recordId()).addString(conflict.kind()).addString(conflict.field())
+            .addString(conflict.lostValue() == null ? null : Json.encode(conflict.lostValue()))
+            .addUUID(lost.userId()).addString(lost.deviceId()).addLong(lost.seq())
+            .addOffsetDateTime(lost.deviceTime() == null ? null : OffsetDateTime.parse(lost.deviceTime())));
+      }
+      writes.add(conn.preparedQuery(RECORD_CONFLICT).executeBatch(rows));
+    }
+    if (!retractions.isEmpty()) {
+      writes.add(conn.preparedQuery(RETRACT_CONFLICT).executeBatch(retractions.stream().map(Tuple::of).toList()));
+    }
+    return Future.all(writes).mapEmpty();
   }
 
   /**
@@ -150,8 +195,11 @@ final class SyncRepository {
       Map<KnownRecord.Key, KnownRecord> known = new HashMap<>();
       for (int i = 0; i < reads.size(); i++) {
         for (Row row : reads.get(i).result()) {
+          boolean locked = row.getColumnIndex("data") >= 0;
           KnownRecord record = new KnownRecord(readTypes.get(i), row.getUUID("id"), row.getUUID("station_id"),
-              row.getBoolean("deleted"), row.getUUID("entity_id"), row.getString("status"), row.getUUID("owner_id"));
+              row.getBoolean("deleted"), row.getUUID("entity_id"), row.getString("status"), row.getUUID("owner_id"),
+              row.getInteger("version"), locked ? (JsonObject) row.getValue("data") : new JsonObject(),
+              locked ? (JsonObject) row.getValue("field_stamps") : new JsonObject());
           known.put(record.key(), record);
         }
       }

@@ -163,7 +163,7 @@ class BadInputTest {
           'org_units=' || (SELECT count(*) FROM org_units),
           'users=' || (SELECT count(*) FROM users),
           'devices=' || (SELECT coalesce(string_agg(id || ':' || last_seq, ',' ORDER BY id), '') FROM devices),
-          'rejections=' || (SELECT count(*) FROM mutation_rejections),
+          'rejections=' || (SELECT count(*) FROM mutation_outcomes),
           'entities=' || (SELECT count(*) || '/v' || coalesce(sum(version), 0) || '/d' || count(*) FILTER (WHERE deleted)
                           FROM business_entities),
           'assignments=' || (SELECT count(*) || '/v' || coalesce(sum(version), 0) FROM assignments),
@@ -193,7 +193,7 @@ class BadInputTest {
   static String recordedRejection(long seq) {
     try (Connection connection = TestDatabase.connect();
          var statement = connection.prepareStatement(
-             "SELECT code || ' ' || coalesce(field, '-') FROM mutation_rejections WHERE device_id = ? AND seq = ?")) {
+             "SELECT code || ' ' || coalesce(field, '-') FROM mutation_outcomes WHERE device_id = ? AND seq = ?")) {
       statement.setString(1, PHONE);
       statement.setLong(2, seq);
       try (ResultSet rows = statement.executeQuery()) {
@@ -365,7 +365,11 @@ class BadInputTest {
               "\"type\": \"entity\", \"op\": \"create\", \"id\": \"li-1\", \"data\": {" + entityData + "}",
               "FIELD_INVALID", "id"),
           Arguments.of("an unknown member", "\"type\": \"entity\", \"op\": \"create\", \"id\": \"{id}\", "
-              + "\"baseVersion\": 1, \"data\": {" + entityData + "}", "FIELD_UNKNOWN", "baseVersion"),
+              + "\"colour\": \"red\", \"data\": {" + entityData + "}", "FIELD_UNKNOWN", "colour"),
+          Arguments.of("a base version on a create", "\"type\": \"entity\", \"op\": \"create\", \"id\": \"{id}\", "
+              + "\"baseVersion\": 1, \"data\": {" + entityData + "}", "FIELD_INVALID", "baseVersion"),
+          Arguments.of("an update without a base version", "\"type\": \"entity\", \"op\": \"update\", "
+              + "\"id\": \"{east}\", \"data\": {\"name\": \"x\"}", "FIELD_REQUIRED", "baseVersion"),
           Arguments.of("no data on a create", "\"type\": \"entity\", \"op\": \"create\", \"id\": \"{id}\"",
               "FIELD_REQUIRED", "data"),
           Arguments.of("a text field given a number", "\"type\": \"entity\", \"op\": \"create\", \"id\": \"{id}\", "
@@ -407,9 +411,9 @@ class BadInputTest {
           Arguments.of("a create of an id that exists", "\"type\": \"entity\", \"op\": \"create\", \"id\": \"{east}\", "
               + "\"data\": {" + entityData + "}", "RECORD_EXISTS", "id"),
           Arguments.of("an update of a record that does not exist", "\"type\": \"entity\", \"op\": \"update\", "
-              + "\"id\": \"{id}\", \"data\": {\"name\": \"x\"}", "RECORD_NOT_FOUND", "id"),
+              + "\"id\": \"{id}\", \"baseVersion\": 1, \"data\": {\"name\": \"x\"}", "RECORD_NOT_FOUND", "id"),
           Arguments.of("an update of another station's record", "\"type\": \"entity\", \"op\": \"update\", "
-              + "\"id\": \"{west}\", \"data\": {\"name\": \"x\"}", "OUT_OF_SCOPE", "id"),
+              + "\"id\": \"{west}\", \"baseVersion\": 1, \"data\": {\"name\": \"x\"}", "OUT_OF_SCOPE", "id"),
           Arguments.of("a phone creating an assignment", "\"type\": \"assignment\", \"op\": \"create\", "
               + "\"id\": \"{id}\", \"data\": {\"status\": \"sent\"}", "OPERATION_NOT_ALLOWED", "op"),
           // Values the database cannot store must be rejected here, not fail the whole batch with a 5xx
@@ -489,7 +493,7 @@ class BadInputTest {
     assertEquals(List.of("none", "CREDIT_CODE_INVALID data.creditCode", "none", "RECORD_TYPE_UNKNOWN type", "none",
         "REFERENCE_NOT_FOUND data.entityId"), IntStream.rangeClosed(1, 6).mapToObj(BadInputTest::recordedRejection)
         .toList());
-    assertEquals(3, rows("mutation_rejections"));
+    assertEquals(3, rows("mutation_outcomes"));
   }
 
   @Nested

@@ -98,6 +98,9 @@ class BatchPlannerTest {
 
   static DecodedMutation mutation(long seq, String type, String op, UUID id, String data) {
     JsonObject json = new JsonObject().put("seq", seq).put("type", type).put("op", op).put("id", id.toString());
+    if (!op.equals("create")) {
+      json.put("baseVersion", 1);
+    }
     if (data != null) {
       json.put("data", new JsonObject(data));
     }
@@ -150,7 +153,10 @@ class BatchPlannerTest {
     return columns;
   }
 
-  /** The columns an UPDATE sets ($1 is the id), by name, with the values it binds. */
+  /**
+   * The columns an UPDATE sets ($1 is the id), by name, with the values it binds; the merge
+   * states in field_stamps are left out (ConflictPlanningTest covers them).
+   */
   static Map<String, Object> updated(Statement statement) {
     String sql = statement.sql();
     assertTrue(sql.startsWith("UPDATE ") && sql.contains(" SET ") && sql.endsWith(" WHERE id = $1"), sql);
@@ -160,6 +166,7 @@ class BatchPlannerTest {
       String[] parts = set.split(" = \\$");
       columns.put(parts[0], statement.params().getValue(Integer.parseInt(parts[1]) - 1));
     }
+    columns.remove("field_stamps");
     return columns;
   }
 
@@ -178,7 +185,7 @@ class BatchPlannerTest {
   static void assertApplied(BatchPlanner.Plan plan, long... seqs) {
     for (long seq : seqs) {
       MutationResult result = result(plan, seq);
-      assertEquals(new MutationResult(seq, MutationResult.Status.applied, null, null, null), result);
+      assertEquals(MutationResult.applied(seq), result);
     }
   }
 
@@ -188,10 +195,7 @@ class BatchPlannerTest {
     assertEquals(code.name(), result.code(), result::toString);
     assertEquals(field, result.field(), result::toString);
     assertFalse(result.message().isBlank());
-    BatchPlanner.Rejected recorded = plan.rejections().stream().filter(r -> r.seq() == seq).findFirst().orElseThrow();
-    assertEquals(code, recorded.rejection().code());
-    assertEquals(field, recorded.rejection().field());
-    assertEquals(result.message(), recorded.rejection().message());
+    assertTrue(plan.worthRecording().contains(result), "a rejection is recorded for replays");
   }
 
   static MutationResult result(BatchPlanner.Plan plan, long seq) {
@@ -222,7 +226,7 @@ class BatchPlannerTest {
     assertEquals(NEW_1, plan.statements().get(1).params().getValue(0));
     assertEquals(Map.of("name", "老王熟食店 (new sign)", "risk_level", "high", "updated_by", LI),
         updated(plan.statements().get(1)));
-    assertTrue(plan.rejections().isEmpty());
+    assertTrue(plan.worthRecording().isEmpty());
   }
 
   @Test
@@ -351,21 +355,33 @@ class BatchPlannerTest {
   }
 
   @Test
-  @DisplayName("an update or delete of a record that does not exist or is deleted is RECORD_NOT_FOUND at id")
+  @DisplayName("an update or delete of a record that does not exist is RECORD_NOT_FOUND at id")
   void updateOrDeleteMissing() {
     BatchPlanner.Plan plan = plan(
         mutation(1, "entity", "update", MISSING, "{\"name\": \"x\"}"),
         mutation(2, "entity", "delete", MISSING, null),
-        mutation(3, "entity", "update", ENTITY_DELETED, "{\"name\": \"x\"}"),
-        status(4, "finding", FINDING_DELETED, "closed"),
         mutation(5, "finding", "update", CHECK, "{\"description\": \"a check's id is not a finding's\"}"));
 
     assertRejected(plan, 1, ErrorCode.RECORD_NOT_FOUND, "id");
     assertRejected(plan, 2, ErrorCode.RECORD_NOT_FOUND, "id");
-    assertRejected(plan, 3, ErrorCode.RECORD_NOT_FOUND, "id");
-    assertRejected(plan, 4, ErrorCode.RECORD_NOT_FOUND, "id");
     assertRejected(plan, 5, ErrorCode.RECORD_NOT_FOUND, "id");
     assertTrue(plan.statements().isEmpty());
+  }
+
+  @Test
+  @DisplayName("an edit of a record deleted meanwhile writes nothing but keeps every edited value for review")
+  void editOfDeleted() {
+    BatchPlanner.Plan plan = plan(
+        mutation(3, "entity", "update", ENTITY_DELETED, "{\"name\": \"x\"}"),
+        status(4, "finding", FINDING_DELETED, "closed"));
+
+    assertEquals(MutationResult.applied(3, List.of("name")), result(plan, 3));
+    assertEquals(MutationResult.applied(4, List.of("status")), result(plan, 4));
+    assertTrue(plan.statements().isEmpty());
+    assertEquals(List.of("edit_of_deleted", "edit_of_deleted"),
+        plan.conflicts().stream().map(conflict -> conflict.kind()).toList());
+    assertEquals("x", plan.conflicts().get(0).lostValue());
+    assertEquals(List.of(result(plan, 3), result(plan, 4)), plan.worthRecording());
   }
 
   @Test
@@ -535,7 +551,7 @@ class BatchPlannerTest {
         status(15, "assignment", ASSIGNMENT_WANG, "seen"));
 
     assertEquals(List.of(10L, 11L, 12L, 13L, 14L, 15L), plan.results().stream().map(MutationResult::seq).toList());
-    assertEquals(List.of(11L, 13L, 15L), plan.rejections().stream().map(BatchPlanner.Rejected::seq).toList());
+    assertEquals(List.of(11L, 13L, 15L), plan.worthRecording().stream().map(MutationResult::seq).toList());
     assertRejected(plan, 11, ErrorCode.RECORD_TYPE_UNKNOWN, "type");
     assertRejected(plan, 13, ErrorCode.REFERENCE_NOT_FOUND, "data.entityId");
     assertRejected(plan, 15, ErrorCode.OUT_OF_SCOPE, "id");
@@ -557,7 +573,7 @@ class BatchPlannerTest {
   void nothingToDo() {
     BatchPlanner.Plan plan = BatchPlanner.plan(INSPECTOR_LI, new ArrayList<>(), known);
     assertEquals(List.of(), plan.results());
-    assertEquals(List.of(), plan.rejections());
+    assertEquals(List.of(), plan.worthRecording());
     assertEquals(List.of(), plan.statements());
     assertEquals(Set.of(), plan.assignmentsToAdvance());
   }

@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.inspectsync.protocol.Change;
 import org.inspectsync.protocol.Cursors;
 import org.inspectsync.protocol.Mutation;
-import org.inspectsync.protocol.Operation;
 import org.inspectsync.protocol.PullResponse;
 import org.inspectsync.protocol.PushRequest;
 import org.inspectsync.protocol.PushResponse;
@@ -148,14 +147,14 @@ class ConcurrentPullTest {
         if (mine.isEmpty() || dice < 5) {
           UUID id = UUID.randomUUID();
           mine.add(id);
-          batch.add(new Mutation(seq, RecordType.ENTITY, Operation.CREATE, id, Map.of("name", "stall " + seq,
+          batch.add(Mutation.create(seq, RecordType.ENTITY, id, Map.of("name", "stall " + seq,
               "creditCode", Fixtures.creditCode(), "category", "market_stall")));
         } else if (dice < 9) {
           UUID id = mine.get(random.nextInt(mine.size()));
-          batch.add(new Mutation(seq, RecordType.ENTITY, Operation.UPDATE, id, Map.of("address", "row " + seq)));
+          batch.add(Mutation.update(seq, RecordType.ENTITY, id, 1, Map.of("address", "row " + seq)));
         } else {
           UUID id = mine.remove(random.nextInt(mine.size()));
-          batch.add(new Mutation(seq, RecordType.ENTITY, Operation.DELETE, id, null));
+          batch.add(Mutation.delete(seq, RecordType.ENTITY, id, 1));
         }
       }
       PushResponse response = client.push(new PushRequest(batch));

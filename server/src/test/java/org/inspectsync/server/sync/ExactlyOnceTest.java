@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.inspectsync.protocol.Mutation;
 import org.inspectsync.protocol.MutationResult;
-import org.inspectsync.protocol.Operation;
 import org.inspectsync.protocol.PushRequest;
 import org.inspectsync.protocol.PushResponse;
 import org.inspectsync.protocol.RecordType;
@@ -52,12 +51,12 @@ class ExactlyOnceTest {
   private List<Mutation> day(int n) {
     List<Mutation> mutations = new ArrayList<>();
     UUID check = UUID.randomUUID();
-    mutations.add(new Mutation(1, RecordType.CHECK, Operation.CREATE, check,
+    mutations.add(Mutation.create(1, RecordType.CHECK, check,
         Map.of("entityId", entity.toString(), "outcome", "hazards_found")));
-    mutations.add(new Mutation(2, RecordType.ENTITY, Operation.CREATE, UUID.randomUUID(),
+    mutations.add(Mutation.create(2, RecordType.ENTITY, UUID.randomUUID(),
         Map.of("name", "bad code", "creditCode", "123", "category", "other")));
     for (long seq = 3; seq <= n; seq++) {
-      mutations.add(new Mutation(seq, RecordType.FINDING, Operation.CREATE, UUID.randomUUID(),
+      mutations.add(Mutation.create(seq, RecordType.FINDING, UUID.randomUUID(),
           Map.of("checkId", check.toString(), "category", "hygiene", "severity", "low",
               "description", "finding " + seq)));
     }
@@ -159,7 +158,7 @@ class ExactlyOnceTest {
     assertEquals(500, fault.status());
     assertEquals(1, rows(), "only the fixture entity");
     assertEquals(0, lastSeq());
-    assertEquals(0, Fixtures.count("SELECT count(*) FROM mutation_rejections"));
+    assertEquals(0, Fixtures.count("SELECT count(*) FROM mutation_outcomes"));
 
     dropFaults();
     PushResponse resent = li.push(new PushRequest(batch));

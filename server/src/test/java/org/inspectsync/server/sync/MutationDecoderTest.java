@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("A push body")
 class MutationDecoderTest {
@@ -126,8 +127,18 @@ class MutationDecoderTest {
 
     static final String CHECK_DATA = "{\"entityId\": \"" + OTHER_ID + "\", \"outcome\": \"passed\"}";
 
-    /** One mutation numbered 7 with the given members, decoded on its own. */
+    /**
+     * One mutation numbered 7 with the given members, decoded on its own. An update or delete that
+     * names no base version gets version 1, so that each case tests one fault.
+     */
     static DecodedMutation one(String members) {
+      boolean needsBase = (members.contains("\"op\": \"update\"") || members.contains("\"op\": \"delete\""))
+          && !members.contains("baseVersion");
+      return exactly(needsBase ? "\"baseVersion\": 1, " + members : members);
+    }
+
+    /** One mutation numbered 7 with exactly the given members. */
+    static DecodedMutation exactly(String members) {
       List<DecodedMutation> decoded = decode("{\"mutations\": [{\"seq\": 7, " + members + "}]}");
       assertEquals(1, decoded.size());
       return decoded.get(0);
@@ -153,7 +164,13 @@ class MutationDecoderTest {
         "type": "entity", "op": "delete", "id": "{%1$s}"                                         | FIELD_INVALID       | id
         "type": "entity", "op": "delete", "id": "%1$s", "version": 3                             | FIELD_UNKNOWN       | version
         "type": "entity", "op": "delete", "id": "%1$s", "Data": {}                               | FIELD_UNKNOWN       | Data
-        "type": "shop", "op": "create", "id": "%1$s", "baseVersion": 2                           | FIELD_UNKNOWN       | baseVersion
+        "type": "entity", "op": "delete", "id": "%1$s", "base": 2                                | FIELD_UNKNOWN       | base
+        "type": "entity", "op": "delete", "id": "%1$s", "baseVersion": 0                         | FIELD_INVALID       | baseVersion
+        "type": "entity", "op": "delete", "id": "%1$s", "baseVersion": "3"                       | FIELD_WRONG_TYPE    | baseVersion
+        "type": "entity", "op": "delete", "id": "%1$s", "baseVersion": 2.5                       | FIELD_WRONG_TYPE    | baseVersion
+        "type": "entity", "op": "delete", "id": "%1$s", "baseVersion": null                      | FIELD_REQUIRED      | baseVersion
+        "type": "entity", "op": "delete", "id": "%1$s", "recordedAt": "yesterday"                | FIELD_INVALID       | recordedAt
+        "type": "entity", "op": "delete", "id": "%1$s", "recordedAt": "2026-11-22T09:30:00"      | FIELD_INVALID       | recordedAt
         "type": "entity", "op": "create", "id": "%1$s"                                           | FIELD_REQUIRED      | data
         "type": "entity", "op": "create", "id": "%1$s", "data": null                             | FIELD_REQUIRED      | data
         "type": "finding", "op": "update", "id": "%1$s"                                          | FIELD_REQUIRED      | data
@@ -208,6 +225,26 @@ class MutationDecoderTest {
       assertEquals(List.of(false, true, false), decoded.stream().map(DecodedMutation::isRejected).toList());
       assertEquals(ErrorCode.RECORD_TYPE_UNKNOWN, decoded.get(1).rejection().code());
       assertNull(decoded.get(1).type());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"update", "delete"})
+    @DisplayName("an update or delete must name the version it started from")
+    void baseVersionRequired(String op) {
+      DecodedMutation mutation = exactly("\"type\": \"entity\", \"op\": \"" + op + "\", \"id\": \"" + ID
+          + "\", \"data\": {\"name\": \"x\"}");
+      assertEquals(ErrorCode.FIELD_REQUIRED, mutation.rejection().code());
+      assertEquals("baseVersion", mutation.rejection().field());
+    }
+
+    @Test
+    @DisplayName("an update carries its base version and the phone's clock as sent")
+    void baseVersionAndClock() {
+      DecodedMutation mutation = exactly("\"type\": \"entity\", \"op\": \"update\", \"id\": \"" + ID
+          + "\", \"baseVersion\": 4, \"recordedAt\": \"2026-11-22T09:30:00+08:00\", \"data\": {\"name\": \"x\"}");
+      assertFalse(mutation.isRejected(), () -> mutation.rejection().toString());
+      assertEquals(4, mutation.baseVersion());
+      assertEquals("2026-11-22T09:30+08:00", mutation.recordedAt());
     }
 
     @Test

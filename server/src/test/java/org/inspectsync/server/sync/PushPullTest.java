@@ -9,7 +9,6 @@ import java.util.UUID;
 import org.inspectsync.protocol.Change;
 import org.inspectsync.protocol.Mutation;
 import org.inspectsync.protocol.MutationResult;
-import org.inspectsync.protocol.Operation;
 import org.inspectsync.protocol.PushRequest;
 import org.inspectsync.protocol.PushResponse;
 import org.inspectsync.protocol.RecordType;
@@ -66,9 +65,9 @@ class PushPullTest {
   void replay() {
     Phone li = server.phone("li");
     PushRequest batch = new PushRequest(List.of(
-        new Mutation(1, RecordType.ENTITY, Operation.CREATE, UUID.randomUUID(), Map.of("name", "老王熟食店",
+        Mutation.create(1, RecordType.ENTITY, UUID.randomUUID(), Map.of("name", "老王熟食店",
             "creditCode", Fixtures.creditCode(), "category", "food_stall")),
-        new Mutation(2, RecordType.ENTITY, Operation.CREATE, UUID.randomUUID(), Map.of("name", "bad code",
+        Mutation.create(2, RecordType.ENTITY, UUID.randomUUID(), Map.of("name", "bad code",
             "creditCode", "91350100M000100Y44", "category", "food_stall"))));
     PushResponse first = li.client().push(batch);
     PushResponse again = li.client().push(batch);
