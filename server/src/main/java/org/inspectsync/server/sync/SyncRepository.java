@@ -1,7 +1,6 @@
 package org.inspectsync.server.sync;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -55,7 +54,7 @@ final class SyncRepository {
   private static final String RECORD_CONFLICT = """
       INSERT INTO conflicts (id, station_id, record_type, record_id, kind, field, lost_value, lost_by, lost_device,
                              lost_seq, lost_device_time)
-      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
       ON CONFLICT (id) DO NOTHING
       """;
   private static final String RETRACT_CONFLICT = "DELETE FROM conflicts WHERE id = $1 AND status = 'open'";
@@ -143,7 +142,7 @@ final class SyncRepository {
         rows.add(Tuple.tuple()
             .addUUID(conflict.id()).addUUID(stationId).addString(conflict.type().wireName())
             .addUUID(conflict.recordId()).addString(conflict.kind()).addString(conflict.field())
-            .addString(conflict.lostValue() == null ? null : Json.encode(conflict.lostValue()))
+            .addValue(conflict.lostValue())
             .addUUID(lost.userId()).addString(lost.deviceId()).addLong(lost.seq())
             .addOffsetDateTime(lost.deviceTime() == null ? null : OffsetDateTime.parse(lost.deviceTime())));
       }
