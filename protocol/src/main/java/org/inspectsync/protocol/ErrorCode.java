@@ -57,6 +57,8 @@ public enum ErrorCode {
   PARAMETER_INVALID(400),
   /** No bearer token on a request that needs one. */
   TOKEN_MISSING(401),
+  /** The conflict was resolved already, by this reviewer or another. */
+  CONFLICT_RESOLVED(409),
   /** The bearer token is malformed, has a bad signature, or is not for this server. */
   TOKEN_INVALID(401),
   /** The bearer token has expired: log in again. */

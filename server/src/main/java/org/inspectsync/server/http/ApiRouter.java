@@ -7,6 +7,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import org.inspectsync.server.Config;
 import org.inspectsync.server.assignments.AssignmentHandlers;
+import org.inspectsync.server.conflicts.ConflictHandlers;
 import org.inspectsync.server.health.HealthHandler;
 import org.inspectsync.server.identity.AuthHandler;
 import org.inspectsync.server.identity.LoginHandler;
@@ -49,6 +50,12 @@ public final class ApiRouter {
     router.get("/assignments").handler(auth)
         .handler(AuthHandler.allow(Role.dispatcher, Role.supervisor, Role.admin))
         .handler(assignments::list);
+
+    ConflictHandlers conflicts = new ConflictHandlers(pool);
+    router.get("/conflicts").handler(auth).handler(AuthHandler.allow(Role.supervisor, Role.dispatcher, Role.admin))
+        .handler(conflicts::list);
+    router.post("/conflicts/:conflictId/resolve").handler(auth).handler(AuthHandler.allow(Role.supervisor, Role.admin))
+        .handler(conflicts::resolve);
 
     TallyHandler tallies = new TallyHandler(pool);
     router.get("/stations/:stationId/tallies").handler(auth)
