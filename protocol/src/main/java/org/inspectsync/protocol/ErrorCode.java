@@ -33,6 +33,13 @@ public enum ErrorCode {
   RECORD_EXISTS(409),
   /** The record belongs to another station. */
   OUT_OF_SCOPE(403),
+  /**
+   * The change touches a signed check or an issued notice, which are legal documents and never
+   * edited in place: create a new version that names this one in {@code supersedes}.
+   */
+  DOCUMENT_IMMUTABLE(409),
+  /** The document named in {@code supersedes} has been superseded already. */
+  DOCUMENT_SUPERSEDED(409),
   /** A status change that its state machine does not allow. */
   STATUS_TRANSITION_INVALID(409),
   /**

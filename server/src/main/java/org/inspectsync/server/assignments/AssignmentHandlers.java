@@ -45,13 +45,25 @@ public final class AssignmentHandlers {
   private static final String EXISTING = """
       SELECT station_id, inspector_id, entity_ids, kind, due_on, note, status, version FROM assignments WHERE id = $1
       """;
-  private static final String LIST = """
-      SELECT a.id, a.inspector_id, a.entity_ids, a.kind, a.due_on, a.note, a.status, a.version,
-             (SELECT count(DISTINCT c.entity_id) FROM market_checks c
-              WHERE c.assignment_id = a.id AND NOT c.deleted AND c.entity_id = ANY (a.entity_ids)) AS checked
+  private static final String COLUMNS = """
+      a.id, a.inspector_id, a.entity_ids, a.kind, a.due_on, a.note, a.status, a.version, a.cancelled_at,
+      (SELECT count(DISTINCT c.entity_id) FROM market_checks c
+       WHERE c.assignment_id = a.id AND NOT c.deleted AND c.entity_id = ANY (a.entity_ids)) AS checked,
+      (SELECT count(*) FROM market_checks c
+       WHERE c.assignment_id = a.id AND NOT c.deleted AND c.received_at > a.cancelled_at) AS checks_after_cancel
+      """;
+  private static final String LIST = "SELECT " + COLUMNS + """
       FROM assignments a
       WHERE a.station_id = $1 AND a.due_on = $2 AND NOT a.deleted
       ORDER BY a.created_at, a.id
+      """;
+  private static final String CANCEL = """
+      UPDATE assignments SET status = 'cancelled', cancelled_at = now(), updated_by = $3
+      WHERE id = $1 AND station_id = $2 AND NOT deleted AND status <> 'cancelled'
+      """;
+  private static final String ONE = "SELECT " + COLUMNS + """
+      FROM assignments a
+      WHERE a.id = $1 AND a.station_id = $2 AND NOT a.deleted
       """;
 
   private final Pool pool;
@@ -142,22 +154,46 @@ public final class AssignmentHandlers {
         .map(rows -> {
           JsonArray assignments = new JsonArray();
           for (Row row : rows) {
-            UUID[] entities = row.getArrayOfUUIDs("entity_ids");
-            assignments.add(new JsonObject()
-                .put("id", row.getUUID("id").toString())
-                .put("inspectorId", row.getUUID("inspector_id").toString())
-                .put("entityIds", new JsonArray(List.of((Object[]) toStrings(entities))))
-                .put("kind", row.getString("kind"))
-                .put("dueOn", row.getLocalDate("due_on").toString())
-                .put("note", row.getString("note"))
-                .put("status", row.getString("status"))
-                .put("version", row.getInteger("version"))
-                .put("entitiesChecked", row.getLong("checked")));
+            assignments.add(render(row));
           }
           return new JsonObject().put("assignments", assignments);
         })
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code POST /assignments/{assignmentId}/cancel}. Checks an inspector made before hearing of it
+   * are kept; the assignment stays cancelled and counts them in {@code checksAfterCancel}, so the
+   * dispatcher sees what happened. Cancelling twice answers the same.
+   */
+  public void cancel(RoutingContext ctx) {
+    Actor actor = Actor.of(ctx);
+    UUID id = Bodies.uuid(ctx.pathParam("assignmentId"), "assignmentId");
+    pool.withTransaction(conn -> conn.preparedQuery(CANCEL).execute(Tuple.of(id, actor.unitId(), actor.userId()))
+        .compose(done -> conn.preparedQuery(ONE).execute(Tuple.of(id, actor.unitId()))))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(new ApiError(ErrorCode.NOT_FOUND, "assignmentId", "no such assignment in your station"))
+            : Future.succeededFuture(render(rows.iterator().next())))
+        .onSuccess(ctx::json)
+        .onFailure(ctx::fail);
+  }
+
+  private static JsonObject render(Row row) {
+    UUID[] entities = row.getArrayOfUUIDs("entity_ids");
+    return new JsonObject()
+        .put("id", row.getUUID("id").toString())
+        .put("inspectorId", row.getUUID("inspector_id").toString())
+        .put("entityIds", new JsonArray(List.of((Object[]) toStrings(entities))))
+        .put("kind", row.getString("kind"))
+        .put("dueOn", row.getLocalDate("due_on").toString())
+        .put("note", row.getString("note"))
+        .put("status", row.getString("status"))
+        .put("version", row.getInteger("version"))
+        .put("entitiesChecked", row.getLong("checked"))
+        .put("cancelledAt", row.getOffsetDateTime("cancelled_at") == null
+            ? null : row.getOffsetDateTime("cancelled_at").toString())
+        .put("checksAfterCancel", row.getLong("checks_after_cancel"));
   }
 
   private static UUID[] entityIds(JsonObject body) {

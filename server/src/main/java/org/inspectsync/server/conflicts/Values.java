@@ -26,6 +26,22 @@ public final class Values {
     return decoded.toString();
   }
 
+  /**
+   * The union of two sets of a HASHES or NOTES field, sorted as the decoder sorts them (hashes by
+   * value, notes by id; a note already there keeps its text).
+   */
+  public static JsonArray union(FieldKind kind, JsonArray current, JsonArray added) {
+    java.util.TreeMap<String, Object> union = new java.util.TreeMap<>();
+    for (JsonArray set : java.util.List.of(current == null ? new JsonArray() : current,
+        added == null ? new JsonArray() : added)) {
+      for (Object item : set) {
+        String key = kind == FieldKind.NOTES ? ((JsonObject) item).getString("id") : item.toString();
+        union.putIfAbsent(key, item);
+      }
+    }
+    return new JsonArray(new java.util.ArrayList<>(union.values()));
+  }
+
   /** Whether two JSON values of a field of this kind are the same value. */
   public static boolean same(FieldKind kind, Object a, Object b) {
     if (a == null || b == null) {

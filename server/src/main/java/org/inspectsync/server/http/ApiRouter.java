@@ -47,6 +47,9 @@ public final class ApiRouter {
     AssignmentHandlers assignments = new AssignmentHandlers(pool);
     router.post("/assignments").handler(auth).handler(AuthHandler.allow(Role.dispatcher, Role.admin))
         .handler(assignments::create);
+    router.post("/assignments/:assignmentId/cancel").handler(auth)
+        .handler(AuthHandler.allow(Role.dispatcher, Role.admin))
+        .handler(assignments::cancel);
     router.get("/assignments").handler(auth)
         .handler(AuthHandler.allow(Role.dispatcher, Role.supervisor, Role.admin))
         .handler(assignments::list);

@@ -21,6 +21,7 @@ public final class FieldDecoder {
 
   static final int MAX_CHECKLIST_TEXT = 1000;
   private static final List<String> CHECKLIST_RESULTS = List.of("pass", "fail", "not_applicable");
+  private static final java.util.regex.Pattern SHA256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
   private FieldDecoder() {
   }
@@ -35,8 +36,11 @@ public final class FieldDecoder {
       case TIMESTAMP -> timestamp(json, path);
       case ENUM, STATUS -> word(json, path, field.words());
       case CREDIT_CODE -> creditCode(json, path);
-      case REFERENCE -> uuid(json, path);
+      case REFERENCE, SUPERSEDES -> uuid(json, path);
       case CHECKLIST -> checklist(json, path, (int) field.max());
+      case BOOLEAN -> bool(json, path);
+      case HASHES -> hashes(json, path, (int) field.max());
+      case NOTES -> notes(json, path, (int) field.max());
     };
   }
 
@@ -176,6 +180,66 @@ public final class FieldDecoder {
       clean.add(row);
     }
     return clean;
+  }
+
+  static Boolean bool(Object json, String path) {
+    if (!(json instanceof Boolean value)) {
+      throw wrongType(path, "true or false");
+    }
+    return value;
+  }
+
+  /** Distinct SHA-256 hashes in lower-case hex, sorted, so that sets compare and merge plainly. */
+  static JsonArray hashes(Object json, String path, int maxItems) {
+    if (!(json instanceof JsonArray items)) {
+      throw wrongType(path, "an array of SHA-256 hashes");
+    }
+    if (items.size() > maxItems) {
+      throw invalid(path, "at most " + maxItems + " hashes");
+    }
+    java.util.TreeSet<String> hashes = new java.util.TreeSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      if (!(items.getValue(i) instanceof String hash)) {
+        throw wrongType(path + "[" + i + "]", "a string");
+      }
+      if (!SHA256.matcher(hash).matches()) {
+        throw invalid(path + "[" + i + "]", "a SHA-256 hash: 64 lower-case hex digits");
+      }
+      hashes.add(hash);
+    }
+    return new JsonArray(new java.util.ArrayList<>(hashes));
+  }
+
+  /** Notes {id, text}, distinct by id and sorted by it, so that sets compare and merge plainly. */
+  static JsonArray notes(Object json, String path, int maxItems) {
+    if (!(json instanceof JsonArray items)) {
+      throw wrongType(path, "an array of notes {id, text}");
+    }
+    if (items.size() > maxItems) {
+      throw invalid(path, "at most " + maxItems + " notes");
+    }
+    java.util.TreeMap<String, JsonObject> notes = new java.util.TreeMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      String notePath = path + "[" + i + "]";
+      if (!(items.getValue(i) instanceof JsonObject note)) {
+        throw wrongType(notePath, "an object");
+      }
+      for (String key : note.fieldNames()) {
+        if (!List.of("id", "text").contains(key)) {
+          throw new Rejection.Failure(ErrorCode.FIELD_UNKNOWN, notePath + "." + key, "unknown field " + notePath + "." + key);
+        }
+      }
+      if (note.getValue("id") == null) {
+        throw required(notePath + ".id");
+      }
+      if (note.getValue("text") == null) {
+        throw required(notePath + ".text");
+      }
+      UUID id = uuid(note.getValue("id"), notePath + ".id");
+      notes.putIfAbsent(id.toString(), new JsonObject().put("id", id.toString())
+          .put("text", text(note.getValue("text"), notePath + ".text", MAX_CHECKLIST_TEXT, true)));
+    }
+    return new JsonArray(new java.util.ArrayList<>(notes.values()));
   }
 
   static Rejection.Failure required(String path) {

@@ -21,5 +21,13 @@ public enum FieldKind {
   /** The id of another synced record, which must exist in the caller's station. */
   REFERENCE,
   /** A market check's checklist results: an array of {code, result, remark}. */
-  CHECKLIST
+  CHECKLIST,
+  /** true or false. */
+  BOOLEAN,
+  /** A set of SHA-256 hashes (evidence photos): updates add to it, never remove. */
+  HASHES,
+  /** A set of notes {id, text}: updates add to it, never remove. */
+  NOTES,
+  /** The id of an earlier version of the same legal document, which this one supersedes. */
+  SUPERSEDES
 }

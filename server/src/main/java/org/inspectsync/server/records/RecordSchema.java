@@ -56,16 +56,21 @@ public record RecordSchema(RecordType type, String table, List<Field> fields, Se
         Field.readOnly("note", "note"),
         Field.status("status", "status", "sent", "seen", "started", "done")), Set.of(Operation.UPDATE));
 
+    /** Once signed by the entity's representative, a check is a legal document: see {@link Field#ofDocument()}. */
     static final RecordSchema CHECK = new RecordSchema(RecordType.CHECK, "market_checks", List.of(
-        Field.reference("entityId", "entity_id", RecordType.ENTITY).mustBeGiven().fixedOnceCreated(),
-        Field.reference("assignmentId", "assignment_id", RecordType.ASSIGNMENT).fixedOnceCreated(),
+        Field.reference("entityId", "entity_id", RecordType.ENTITY).mustBeGiven().fixedOnceCreated().ofDocument(),
+        Field.reference("assignmentId", "assignment_id", RecordType.ASSIGNMENT).fixedOnceCreated().ofDocument(),
         Field.readOnly("inspectorId", "inspector_id"),
-        Field.timestamp("performedAt", "performed_at"),
-        Field.number("latitude", "latitude", -90, 90),
-        Field.number("longitude", "longitude", -180, 180),
-        Field.oneOf("outcome", "outcome", "passed", "hazards_found", "not_operating").mustBeGiven(),
-        Field.text("remarks", "remarks", 4000),
-        Field.checklist("items")), ALL);
+        Field.timestamp("performedAt", "performed_at").ofDocument(),
+        Field.number("latitude", "latitude", -90, 90).ofDocument(),
+        Field.number("longitude", "longitude", -180, 180).ofDocument(),
+        Field.oneOf("outcome", "outcome", "passed", "hazards_found", "not_operating").mustBeGiven().ofDocument(),
+        Field.text("remarks", "remarks", 4000).ofDocument(),
+        Field.checklist("items").ofDocument(),
+        Field.bool("signed", "signed"),
+        Field.hashes("photos", "photos"),
+        Field.supersedes("supersedes", "supersedes", RecordType.CHECK),
+        Field.readOnly("supersededBy", "superseded_by")), ALL);
 
     static final RecordSchema FINDING = new RecordSchema(RecordType.FINDING, "hazard_findings", List.of(
         Field.reference("checkId", "check_id", RecordType.CHECK).mustBeGiven().fixedOnceCreated(),
@@ -74,17 +79,24 @@ public record RecordSchema(RecordType type, String table, List<Field> fields, Se
             "weights_and_measures", "fire_safety", "other").mustBeGiven(),
         Field.oneOf("severity", "severity", "low", "medium", "high", "critical").mustBeGiven(),
         Field.text("description", "description", 4000),
-        Field.status("status", "status", "found", "ordered", "rectified", "closed")), ALL);
+        Field.status("status", "status", "found", "ordered", "rectified", "closed"),
+        Field.hashes("photos", "photos"),
+        Field.notes("notes", "notes")), ALL);
 
+    /** Issued on the spot, a notice is a legal document from its creation: see {@link Field#ofDocument()}. */
     static final RecordSchema NOTICE = new RecordSchema(RecordType.NOTICE, "rectification_notices", List.of(
-        Field.reference("checkId", "check_id", RecordType.CHECK).mustBeGiven().fixedOnceCreated(),
+        Field.reference("checkId", "check_id", RecordType.CHECK).mustBeGiven().fixedOnceCreated().ofDocument(),
         Field.readOnly("entityId", "entity_id"),
-        Field.text("noticeNumber", "notice_number", 50),
-        Field.text("requiredActions", "required_actions", 4000).mustBeGiven(),
-        Field.date("issuedOn", "issued_on").mustBeGiven(),
-        Field.integer("deadlineDays", "deadline_days", 1, 365).mustBeGiven(),
+        Field.text("noticeNumber", "notice_number", 50).ofDocument(),
+        Field.text("requiredActions", "required_actions", 4000).mustBeGiven().ofDocument(),
+        Field.date("issuedOn", "issued_on").mustBeGiven().ofDocument(),
+        Field.integer("deadlineDays", "deadline_days", 1, 365).mustBeGiven().ofDocument(),
         Field.readOnly("dueOn", "due_on"),
-        Field.status("status", "status", "issued", "rectified", "verified")), ALL);
+        Field.status("status", "status", "issued", "rectified", "verified"),
+        Field.hashes("photos", "photos"),
+        Field.notes("notes", "notes"),
+        Field.supersedes("supersedes", "supersedes", RecordType.NOTICE),
+        Field.readOnly("supersededBy", "superseded_by")), ALL);
 
     private Schemas() {
     }

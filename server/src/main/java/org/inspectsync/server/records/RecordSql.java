@@ -29,6 +29,14 @@ public final class RecordSql {
   private RecordSql() {
   }
 
+  /** A decoded value as its column takes it: a set of hashes is a text[]; everything else binds as it is. */
+  public static Object columnValue(Field field, Object value) {
+    if (field.kind() == FieldKind.HASHES && value instanceof JsonArray hashes) {
+      return hashes.stream().map(Object::toString).toArray(String[]::new);
+    }
+    return value;
+  }
+
   /** Inserts a record with exactly the given columns; absent columns take their defaults. */
   public static Statement insert(RecordSchema schema, Map<String, Object> columns) {
     List<String> names = new ArrayList<>(columns.keySet());

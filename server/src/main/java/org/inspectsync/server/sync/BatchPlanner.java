@@ -111,6 +111,7 @@ public final class BatchPlanner {
     UUID entityId = null;
     JsonObject data = new JsonObject();
     JsonObject states = new JsonObject();
+    KnownRecord superseded = null;
     for (Map.Entry<Field, Object> value : mutation.values().entrySet()) {
       Field field = value.getKey();
       if (field.kind() == FieldKind.REFERENCE && value.getValue() != null) {
@@ -121,8 +122,11 @@ public final class BatchPlanner {
           entityId = target.entityId();
         }
       }
+      if (field.kind() == FieldKind.SUPERSEDES && value.getValue() != null) {
+        superseded = supersedable(field, (UUID) value.getValue());
+      }
       if (field.kind() != FieldKind.CHECKLIST) {
-        columns.put(field.column(), value.getValue());
+        columns.put(field.column(), RecordSql.columnValue(field, value.getValue()));
       }
       data.put(field.name(), Values.toJson(value.getValue()));
       states.put(field.name(), new FieldState(1, List.of(author), List.of()).toJson());
@@ -135,6 +139,9 @@ public final class BatchPlanner {
     }
     columns.put("field_stamps", states);
     statements.add(RecordSql.insert(schema, columns));
+    if (superseded != null) {
+      markSuperseded(schema, superseded, mutation.id());
+    }
     JsonArray checklist = checklist(schema, mutation);
     if (checklist != null) {
       statements.addAll(RecordSql.replaceChecklist(mutation.id(), checklist, true));
@@ -171,6 +178,7 @@ public final class BatchPlanner {
       }
       return fields;
     }
+    refuseDocumentEdits(record, mutation);
     int newVersion = record.version() + 1;
     Map<String, Object> columns = new LinkedHashMap<>();
     JsonObject data = record.data().copy();
@@ -198,6 +206,15 @@ public final class BatchPlanner {
         continue;
       }
       Object current = data.getValue(field.name());
+      if (field.kind() == FieldKind.HASHES || field.kind() == FieldKind.NOTES) {
+        // Append-only sets merge by union: whatever the order, every phone's additions stay.
+        JsonArray union = Values.union(field.kind(), (JsonArray) current, (JsonArray) value.getValue());
+        if (!union.equals(current)) {
+          data.put(field.name(), union);
+          columns.put(field.column(), RecordSql.columnValue(field, union));
+        }
+        continue;
+      }
       Object incoming = Values.toJson(value.getValue());
       FieldMerge.Result result = FieldMerge.merge(current, FieldState.fromJson(states.getJsonObject(field.name())),
           incoming, mutation.baseVersion(), author, newVersion, (a, b) -> Values.same(field.kind(), a, b));
@@ -208,7 +225,7 @@ public final class BatchPlanner {
         if (field.kind() == FieldKind.CHECKLIST) {
           checklist = value.getValue() == null ? new JsonArray() : (JsonArray) value.getValue();
         } else {
-          columns.put(field.column(), value.getValue());
+          columns.put(field.column(), RecordSql.columnValue(field, value.getValue()));
         }
       }
       for (FieldState.Lost loser : result.added()) {
@@ -259,6 +276,48 @@ public final class BatchPlanner {
     statements.add(RecordSql.delete(schema, mutation.id(), actor.userId()));
     known.put(record.key(), record.withDeleted());
     return List.of();
+  }
+
+  /**
+   * A signed check and an issued notice are legal documents: what they say is never changed in
+   * place. A correction is a new record that names the old one in {@code supersedes}; both stay.
+   */
+  private static void refuseDocumentEdits(KnownRecord record, DecodedMutation mutation) {
+    boolean document = record.type() == RecordType.NOTICE
+        || (record.type() == RecordType.CHECK && Boolean.TRUE.equals(record.data().getValue("signed")));
+    if (!document) {
+      return;
+    }
+    for (Map.Entry<Field, Object> value : mutation.values().entrySet()) {
+      Field field = value.getKey();
+      boolean unsigning = field.name().equals("signed") && !Boolean.TRUE.equals(value.getValue());
+      if (field.partOfDocument() || unsigning) {
+        throw new Rejection.Failure(ErrorCode.DOCUMENT_IMMUTABLE, "data." + field.name(), "this "
+            + record.type().wireName() + " is a signed legal document: create a new version that supersedes it");
+      }
+    }
+  }
+
+  /** The live document of the caller's station that a new version may supersede. */
+  private KnownRecord supersedable(Field field, UUID id) {
+    KnownRecord old = known.get(new KnownRecord.Key(field.references(), id));
+    if (old == null || old.deleted() || !old.stationId().equals(actor.unitId())) {
+      throw new Rejection.Failure(ErrorCode.REFERENCE_NOT_FOUND, "data." + field.name(),
+          "no " + field.references().wireName() + " " + id + " in your station");
+    }
+    if (old.data().getValue("supersededBy") != null) {
+      throw new Rejection.Failure(ErrorCode.DOCUMENT_SUPERSEDED, "data." + field.name(),
+          "this " + field.references().wireName() + " has been superseded already by " + old.data().getValue("supersededBy"));
+    }
+    return old;
+  }
+
+  private void markSuperseded(RecordSchema schema, KnownRecord old, UUID newVersion) {
+    Map<String, Object> columns = new LinkedHashMap<>();
+    columns.put("superseded_by", newVersion);
+    columns.put("updated_by", actor.userId());
+    statements.add(RecordSql.update(schema, old.id(), columns));
+    known.put(old.key(), old.written(old.data().copy().put("supersededBy", newVersion.toString()), old.fieldStates()));
   }
 
   private static boolean editedSince(KnownRecord record, int baseVersion, Author deleter) {

@@ -174,6 +174,9 @@ final class SyncRepository {
       for (Map.Entry<Field, Object> value : mutation.values().entrySet()) {
         if (value.getKey().kind() == FieldKind.REFERENCE && value.getValue() != null) {
           references.get(value.getKey().references()).add((UUID) value.getValue());
+        } else if (value.getKey().kind() == FieldKind.SUPERSEDES && value.getValue() != null) {
+          // A new version of a document marks the old one superseded: it is written, so locked.
+          targets.get(value.getKey().references()).add((UUID) value.getValue());
         }
       }
     }
