@@ -124,4 +124,37 @@ class DispatchFlowTest {
     assertTrue(phone.rejections().isEmpty(), () -> phone.rejections().toString());
     assertEquals("started", listed(assignment).getString("status"));
   }
+
+  @Test
+  @DisplayName("cancelled while the inspector worked offline: the check is kept, the assignment stays cancelled, "
+      + "and the dispatcher sees the late check")
+  void cancelledWhileDone() {
+    UUID assignment = assign();
+    Phone phone = server.phone("li");
+    phone.sync();
+
+    Http.Response cancelled = server.http().post("/assignments/" + assignment + "/cancel", "", dispatcherToken);
+    assertEquals(200, cancelled.status(), cancelled.text());
+    assertEquals("cancelled", cancelled.body().getString("status"));
+
+    UUID check = phone.create(RecordType.CHECK, Map.of("entityId", first.toString(), "assignmentId",
+        assignment.toString(), "outcome", "passed"));
+    phone.update(RecordType.ASSIGNMENT, assignment, Map.of("status", "started"));
+    phone.sync();
+
+    assertEquals(1, phone.rejections().size(), () -> phone.rejections().toString());
+    assertEquals("STATUS_TRANSITION_INVALID", phone.rejections().get(0).code());
+    assertTrue(phone.records(RecordType.CHECK).containsKey(check), "the inspector's check is kept");
+    assertEquals("cancelled", phone.records(RecordType.ASSIGNMENT).get(assignment).data().get("status"));
+    JsonObject listed = listed(assignment);
+    assertEquals("cancelled", listed.getString("status"));
+    assertEquals(1, listed.getLong("checksAfterCancel"));
+    assertEquals(1, listed.getLong("entitiesChecked"));
+
+    Http.Response again = server.http().post("/assignments/" + assignment + "/cancel", "", dispatcherToken);
+    assertEquals(200, again.status());
+    assertEquals(listed.getString("cancelledAt"), again.body().getString("cancelledAt"));
+    Http.Response unknown = server.http().post("/assignments/" + UUID.randomUUID() + "/cancel", "", dispatcherToken);
+    assertEquals(404, unknown.status());
+  }
 }
