@@ -40,6 +40,10 @@ public enum ErrorCode {
   DOCUMENT_IMMUTABLE(409),
   /** The document named in {@code supersedes} has been superseded already. */
   DOCUMENT_SUPERSEDED(409),
+  /** The notice number is not in a block leased to this device: lease numbers while online. */
+  NOTICE_NUMBER_NOT_LEASED(409),
+  /** The notice number is on another notice already. */
+  NOTICE_NUMBER_USED(409),
   /** A status change that its state machine does not allow. */
   STATUS_TRANSITION_INVALID(409),
   /**

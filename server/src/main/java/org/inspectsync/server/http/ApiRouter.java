@@ -13,6 +13,7 @@ import org.inspectsync.server.identity.AuthHandler;
 import org.inspectsync.server.identity.LoginHandler;
 import org.inspectsync.server.identity.Role;
 import org.inspectsync.server.identity.TokenService;
+import org.inspectsync.server.notices.NoticeNumberHandlers;
 import org.inspectsync.server.sync.PullService;
 import org.inspectsync.server.sync.PushService;
 import org.inspectsync.server.sync.SyncHandlers;
@@ -59,6 +60,12 @@ public final class ApiRouter {
         .handler(conflicts::list);
     router.post("/conflicts/:conflictId/resolve").handler(auth).handler(AuthHandler.allow(Role.supervisor, Role.admin))
         .handler(conflicts::resolve);
+
+    NoticeNumberHandlers numbers = new NoticeNumberHandlers(pool);
+    router.post("/notice-numbers/blocks").handler(auth).handler(numbers::lease);
+    router.get("/notice-numbers/blocks").handler(auth)
+        .handler(AuthHandler.allow(Role.supervisor, Role.dispatcher, Role.admin))
+        .handler(numbers::list);
 
     TallyHandler tallies = new TallyHandler(pool);
     router.get("/stations/:stationId/tallies").handler(auth)

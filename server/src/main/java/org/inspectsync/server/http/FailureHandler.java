@@ -5,7 +5,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import io.vertx.pgclient.PgException;
 import org.inspectsync.protocol.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +66,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
   private static boolean isUnreachable(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof java.net.ConnectException || cause instanceof java.util.concurrent.TimeoutException
-          || (cause instanceof io.vertx.core.VertxException && !(cause instanceof PgException))) {
+          || cause instanceof io.vertx.sqlclient.ClosedConnectionException) {
         return true;
       }
     }

@@ -2,6 +2,7 @@ package org.inspectsync.server.sync;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,6 +20,8 @@ import org.inspectsync.server.conflicts.FieldState;
 import org.inspectsync.server.conflicts.Values;
 import org.inspectsync.server.identity.Actor;
 import org.inspectsync.server.identity.Role;
+import org.inspectsync.server.notices.NoticeNumber;
+import org.inspectsync.server.notices.NoticeNumbers;
 import org.inspectsync.server.records.Field;
 import org.inspectsync.server.records.FieldKind;
 import org.inspectsync.server.records.RecordSchema;
@@ -52,19 +55,30 @@ public final class BatchPlanner {
 
   private final Actor actor;
   private final Map<KnownRecord.Key, KnownRecord> known;
+  private final NoticeNumbers numbers;
   private final List<MutationResult> results = new ArrayList<>();
   private final List<Statement> statements = new ArrayList<>();
   private final Set<UUID> assignmentsToAdvance = new LinkedHashSet<>();
   private final List<ConflictRecord> conflicts = new ArrayList<>();
   private final List<UUID> retractions = new ArrayList<>();
 
-  private BatchPlanner(Actor actor, Map<KnownRecord.Key, KnownRecord> known) {
+  private BatchPlanner(Actor actor, Map<KnownRecord.Key, KnownRecord> known, NoticeNumbers numbers) {
     this.actor = actor;
     this.known = known;
+    this.numbers = numbers;
   }
 
   public static Plan plan(Actor actor, List<DecodedMutation> mutations, Map<KnownRecord.Key, KnownRecord> known) {
-    BatchPlanner planner = new BatchPlanner(actor, new LinkedHashMap<>(known));
+    return plan(actor, mutations, known, NoticeNumbers.none());
+  }
+
+  /**
+   * @param numbers the notice-number blocks leased to the device and the numbers of the batch
+   *     already on notices
+   */
+  public static Plan plan(Actor actor, List<DecodedMutation> mutations, Map<KnownRecord.Key, KnownRecord> known,
+      NoticeNumbers numbers) {
+    BatchPlanner planner = new BatchPlanner(actor, new LinkedHashMap<>(known), numbers);
     for (DecodedMutation mutation : mutations) {
       planner.apply(mutation);
     }
@@ -136,6 +150,9 @@ public final class BatchPlanner {
       case FINDING, NOTICE -> columns.put("entity_id", entityId);
       default -> {
       }
+    }
+    if (mutation.type() == RecordType.NOTICE) {
+      takeNoticeNumber(mutation);
     }
     columns.put("field_stamps", states);
     statements.add(RecordSql.insert(schema, columns));
@@ -294,6 +311,29 @@ public final class BatchPlanner {
       if (field.partOfDocument() || unsigning) {
         throw new Rejection.Failure(ErrorCode.DOCUMENT_IMMUTABLE, "data." + field.name(), "this "
             + record.type().wireName() + " is a signed legal document: create a new version that supersedes it");
+      }
+    }
+  }
+
+  /** A notice's official number must come from a block leased to this device, and be unused. */
+  private void takeNoticeNumber(DecodedMutation mutation) {
+    RecordSchema schema = RecordSchema.of(RecordType.NOTICE);
+    String text = (String) mutation.values().get(schema.field("noticeNumber"));
+    if (text == null) {
+      return;
+    }
+    NoticeNumber number = NoticeNumber.parse(text);
+    LocalDate issuedOn = (LocalDate) mutation.values().get(schema.field("issuedOn"));
+    if (number == null || number.year() != issuedOn.getYear()) {
+      throw new Rejection.Failure(ErrorCode.FIELD_INVALID, "data.noticeNumber",
+          "data.noticeNumber must be YYYY-NNNNN of the year of issuedOn, from a leased block");
+    }
+    switch (numbers.take(number)) {
+      case NOT_LEASED -> throw new Rejection.Failure(ErrorCode.NOTICE_NUMBER_NOT_LEASED, "data.noticeNumber",
+          number + " is not in a block of numbers leased to this device");
+      case USED -> throw new Rejection.Failure(ErrorCode.NOTICE_NUMBER_USED, "data.noticeNumber",
+          number + " is on another notice already");
+      case OK -> {
       }
     }
   }

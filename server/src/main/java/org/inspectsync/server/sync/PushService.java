@@ -14,6 +14,7 @@ import org.inspectsync.server.assignments.AssignmentRepository;
 import org.inspectsync.server.db.SqlState;
 import org.inspectsync.server.http.ApiError;
 import org.inspectsync.server.identity.Actor;
+import org.inspectsync.server.notices.NoticeNumbers;
 import org.inspectsync.server.records.RecordSql.Statement;
 
 /**
@@ -68,14 +69,17 @@ public final class PushService {
         return replayed.map(recorded -> new PushResponse(replayResults(batch, recorded), device.lastSeq(),
             visibleAt(device.lastTxid())));
       }
-      return replayed.compose(recorded -> SyncRepository.knownRecords(conn, fresh)
-          .compose(known -> apply(conn, actor, BatchPlanner.plan(actor, fresh, known), lastSeqInBatch))
+      Future<Map<KnownRecord.Key, KnownRecord>> known = SyncRepository.knownRecords(conn, fresh);
+      Future<NoticeNumbers> numbers = SyncRepository.noticeNumbers(conn, actor.deviceId(), actor.unitId(), fresh);
+      return Future.all(replayed, known, numbers)
+          .compose(read -> apply(conn, actor, BatchPlanner.plan(actor, fresh, known.result(), numbers.result()),
+              lastSeqInBatch))
           .map(applied -> {
             List<MutationResult> results = new ArrayList<>(replayResults(batch.subList(0, batch.size() - fresh.size()),
-                recorded));
+                replayed.result()));
             results.addAll(applied.results());
             return new PushResponse(results, lastSeqInBatch, visibleAt(applied.txid()));
-          }));
+          });
     });
   }
 

@@ -12,6 +12,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -21,6 +23,8 @@ import org.inspectsync.protocol.RecordType;
 import org.inspectsync.server.conflicts.Author;
 import org.inspectsync.server.conflicts.ConflictRecord;
 import org.inspectsync.server.http.ApiError;
+import org.inspectsync.server.notices.NoticeNumbers;
+import org.inspectsync.server.notices.NumberBlock;
 import org.inspectsync.server.records.Field;
 import org.inspectsync.server.records.FieldKind;
 import org.inspectsync.server.records.RecordSchema;
@@ -58,6 +62,12 @@ final class SyncRepository {
       ON CONFLICT (id) DO NOTHING
       """;
   private static final String RETRACT_CONFLICT = "DELETE FROM conflicts WHERE id = $1 AND status = 'open'";
+  private static final String LEASED_BLOCKS = """
+      SELECT year, first, last FROM notice_number_blocks WHERE device_id = $1 AND station_id = $2
+      """;
+  private static final String USED_NUMBERS = """
+      SELECT notice_number FROM rectification_notices WHERE station_id = $1 AND notice_number = ANY ($2)
+      """;
   /** Per record type: what the planner needs of a row; targets of the batch are read FOR UPDATE. */
   private static final Map<RecordType, String> KNOWN = new EnumMap<>(RecordType.class);
   private static final Map<RecordType, String> KNOWN_LOCKED = new EnumMap<>(RecordType.class);
@@ -152,6 +162,30 @@ final class SyncRepository {
       writes.add(conn.preparedQuery(RETRACT_CONFLICT).executeBatch(retractions.stream().map(Tuple::of).toList()));
     }
     return Future.all(writes).mapEmpty();
+  }
+
+  /** The device's leased notice numbers and which of the batch's numbers are taken, for the planner. */
+  static Future<NoticeNumbers> noticeNumbers(SqlConnection conn, String deviceId, UUID stationId,
+      List<DecodedMutation> batch) {
+    Field numberField = RecordSchema.of(RecordType.NOTICE).field("noticeNumber");
+    String[] numbers = batch.stream()
+        .filter(mutation -> !mutation.isRejected() && mutation.type() == RecordType.NOTICE)
+        .map(mutation -> (String) mutation.values().get(numberField))
+        .filter(Objects::nonNull)
+        .toArray(String[]::new);
+    if (numbers.length == 0) {
+      return Future.succeededFuture(NoticeNumbers.none());
+    }
+    Future<RowSet<Row>> blocks = conn.preparedQuery(LEASED_BLOCKS).execute(Tuple.of(deviceId, stationId));
+    Future<RowSet<Row>> used = conn.preparedQuery(USED_NUMBERS).execute(Tuple.of(stationId).addArrayOfString(numbers));
+    return Future.all(blocks, used).map(done -> {
+      List<NumberBlock> leased = new ArrayList<>();
+      blocks.result().forEach(row -> leased.add(new NumberBlock(row.getInteger("year"), row.getInteger("first"),
+          row.getInteger("last"))));
+      Set<String> taken = new HashSet<>();
+      used.result().forEach(row -> taken.add(row.getString("notice_number")));
+      return new NoticeNumbers(leased, taken);
+    });
   }
 
   /**
