@@ -15,6 +15,7 @@ import java.util.Map;
  * @param maxBodyBytes the largest request body accepted
  * @param poolSize database connections
  * @param loadDemo load the demo station at start-up
+ * @param parkDays how long a mutation may wait for a record that has not arrived before it expires
  */
 public record Config(
     int httpPort,
@@ -24,7 +25,8 @@ public record Config(
     int maxBatchMutations,
     int maxBodyBytes,
     int poolSize,
-    boolean loadDemo) {
+    boolean loadDemo,
+    int parkDays) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -46,12 +48,13 @@ public record Config(
         Integer.parseInt(env.getOrDefault("INSPECTSYNC_MAX_BATCH", "500")),
         Integer.parseInt(env.getOrDefault("INSPECTSYNC_MAX_BODY_BYTES", Integer.toString(4 * 1024 * 1024))),
         Integer.parseInt(env.getOrDefault("INSPECTSYNC_DB_POOL_SIZE", "16")),
-        demo);
+        demo,
+        Integer.parseInt(env.getOrDefault("INSPECTSYNC_PARK_DAYS", "7")));
   }
 
   /** Settings for tests: an ephemeral port and small limits that tests can reach. */
   public static Config forTests(Path dataDir) {
-    return new Config(0, null, dataDir, Duration.ofMinutes(60), 100, 256 * 1024, 8, false);
+    return new Config(0, null, dataDir, Duration.ofMinutes(60), 100, 256 * 1024, 8, false, 7);
   }
 
   private static String blankToNull(String value) {

@@ -23,6 +23,7 @@ import org.inspectsync.server.http.ApiRouter;
 import org.inspectsync.server.http.HttpVerticle;
 import org.inspectsync.server.identity.TokenKey;
 import org.inspectsync.server.identity.TokenService;
+import org.inspectsync.server.sync.ParkedHandlers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,7 @@ public final class InspectionServer {
           .using(vertx)
           .build();
       TokenService tokens = new TokenService(key, config.tokenTtl(), Clock.systemUTC());
+      ParkedHandlers.expireEvery(vertx, pool, config.parkDays());
       Buffer openApi = openApiDocument();
       // A fixed port is shared by one verticle per core; port 0 (tests) needs a single one to know its port.
       int instances = config.httpPort() == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());

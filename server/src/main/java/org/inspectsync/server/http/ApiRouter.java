@@ -14,6 +14,7 @@ import org.inspectsync.server.identity.LoginHandler;
 import org.inspectsync.server.identity.Role;
 import org.inspectsync.server.identity.TokenService;
 import org.inspectsync.server.notices.NoticeNumberHandlers;
+import org.inspectsync.server.sync.ParkedHandlers;
 import org.inspectsync.server.sync.PullService;
 import org.inspectsync.server.sync.PushService;
 import org.inspectsync.server.sync.SyncHandlers;
@@ -54,6 +55,10 @@ public final class ApiRouter {
     router.get("/assignments").handler(auth)
         .handler(AuthHandler.allow(Role.dispatcher, Role.supervisor, Role.admin))
         .handler(assignments::list);
+
+    ParkedHandlers parked = new ParkedHandlers(pool);
+    router.get("/parked").handler(auth).handler(AuthHandler.allow(Role.supervisor, Role.dispatcher, Role.admin))
+        .handler(parked::list);
 
     ConflictHandlers conflicts = new ConflictHandlers(pool);
     router.get("/conflicts").handler(auth).handler(AuthHandler.allow(Role.supervisor, Role.dispatcher, Role.admin))

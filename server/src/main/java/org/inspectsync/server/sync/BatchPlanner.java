@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.inspectsync.protocol.ErrorCode;
 import org.inspectsync.protocol.MutationResult;
+import org.inspectsync.protocol.Operation;
 import org.inspectsync.protocol.RecordType;
 import org.inspectsync.server.conflicts.Author;
 import org.inspectsync.server.conflicts.ConflictRecord;
@@ -45,11 +47,30 @@ public final class BatchPlanner {
    * @param retractions ids of conflict records whose value won again, to remove
    */
   public record Plan(List<MutationResult> results, List<Statement> statements, Set<UUID> assignmentsToAdvance,
-      List<ConflictRecord> conflicts, List<UUID> retractions) {
+      List<ConflictRecord> conflicts, List<UUID> retractions, List<Parked> parked, List<KnownRecord.Key> created) {
 
-    /** The results a replay must be answered from: rejections, and applications with conflicts. */
+    /** The results a replay must be answered from: all but plain applications. */
     public List<MutationResult> worthRecording() {
       return results.stream().filter(result -> !result.applied() || result.conflicts() != null).toList();
+    }
+  }
+
+  /** A mutation that waits for a record that has not reached the server yet. */
+  public record Parked(DecodedMutation mutation, RecordType waitingType, UUID waitingId) {
+  }
+
+  /** Thrown when a mutation needs a record the server has never seen: it is parked, not rejected. */
+  private static final class Waits extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String field;
+    private final transient KnownRecord.Key waitingFor;
+
+    Waits(String field, KnownRecord.Key waitingFor) {
+      super(null, null, false, false);
+      this.field = field;
+      this.waitingFor = waitingFor;
     }
   }
 
@@ -61,6 +82,10 @@ public final class BatchPlanner {
   private final Set<UUID> assignmentsToAdvance = new LinkedHashSet<>();
   private final List<ConflictRecord> conflicts = new ArrayList<>();
   private final List<UUID> retractions = new ArrayList<>();
+  private final List<Parked> parked = new ArrayList<>();
+  /** Creates this batch rejected: what refers to them fails too, rather than wait for them. */
+  private final Set<KnownRecord.Key> rejectedCreates = new HashSet<>();
+  private final List<KnownRecord.Key> created = new ArrayList<>();
 
   private BatchPlanner(Actor actor, Map<KnownRecord.Key, KnownRecord> known, NoticeNumbers numbers) {
     this.actor = actor;
@@ -83,7 +108,7 @@ public final class BatchPlanner {
       planner.apply(mutation);
     }
     return new Plan(planner.results, planner.statements, planner.assignmentsToAdvance, planner.conflicts,
-        planner.retractions);
+        planner.retractions, planner.parked, planner.created);
   }
 
   private void apply(DecodedMutation mutation) {
@@ -100,9 +125,24 @@ public final class BatchPlanner {
       };
       results.add(MutationResult.applied(mutation.seq(), lost));
     } catch (Rejection.Failure failure) {
+      if (mutation.op() == Operation.CREATE) {
+        rejectedCreates.add(new KnownRecord.Key(mutation.type(), mutation.id()));
+      }
       Rejection rejection = failure.rejection();
       results.add(MutationResult.rejected(mutation.seq(), rejection.code().name(), rejection.field(),
           rejection.message()));
+    } catch (Waits waits) {
+      if (rejectedCreates.contains(waits.waitingFor)) {
+        results.add(MutationResult.rejected(mutation.seq(), ErrorCode.REFERENCE_NOT_FOUND.name(), waits.field,
+            "the " + waits.waitingFor.type().wireName() + " it needs was rejected earlier in this batch"));
+        if (mutation.op() == Operation.CREATE) {
+          rejectedCreates.add(new KnownRecord.Key(mutation.type(), mutation.id()));
+        }
+        return;
+      }
+      parked.add(new Parked(mutation, waits.waitingFor.type(), waits.waitingFor.id()));
+      results.add(MutationResult.parked(mutation.seq(), waits.field, "waits for " + waits.waitingFor.type().wireName()
+          + " " + waits.waitingFor.id() + ", which has not reached the server yet; it is applied when it arrives"));
     }
   }
 
@@ -156,6 +196,7 @@ public final class BatchPlanner {
     }
     columns.put("field_stamps", states);
     statements.add(RecordSql.insert(schema, columns));
+    created.add(new KnownRecord.Key(mutation.type(), mutation.id()));
     if (superseded != null) {
       markSuperseded(schema, superseded, mutation.id());
     }
@@ -181,7 +222,7 @@ public final class BatchPlanner {
   private List<String> update(RecordSchema schema, DecodedMutation mutation) {
     KnownRecord record = known.get(new KnownRecord.Key(mutation.type(), mutation.id()));
     if (record == null) {
-      throw new Rejection.Failure(ErrorCode.RECORD_NOT_FOUND, "id", "no " + mutation.type().wireName() + " with this id");
+      throw new Waits("id", new KnownRecord.Key(mutation.type(), mutation.id()));
     }
     checkScope(record);
     Author author = author(mutation);
@@ -201,6 +242,9 @@ public final class BatchPlanner {
     JsonObject data = record.data().copy();
     JsonObject states = record.fieldStates().copy();
     List<String> lost = new ArrayList<>();
+    // Kept aside until every field has passed: a refusal on a later field leaves no trace.
+    List<ConflictRecord> lostValues = new ArrayList<>();
+    List<UUID> takenBack = new ArrayList<>();
     JsonArray checklist = null;
     boolean merged = false;
     for (Map.Entry<Field, Object> value : mutation.values().entrySet()) {
@@ -246,17 +290,19 @@ public final class BatchPlanner {
         }
       }
       for (FieldState.Lost loser : result.added()) {
-        conflicts.add(new ConflictRecord(record.type(), record.id(), "field", field.name(), loser.value(),
+        lostValues.add(new ConflictRecord(record.type(), record.id(), "field", field.name(), loser.value(),
             loser.author()));
         if (loser.author().equals(author)) {
           lost.add(field.name());
         }
       }
       for (FieldState.Lost taken : result.retracted()) {
-        retractions.add(new ConflictRecord(record.type(), record.id(), "field", field.name(), taken.value(),
+        takenBack.add(new ConflictRecord(record.type(), record.id(), "field", field.name(), taken.value(),
             taken.author()).id());
       }
     }
+    conflicts.addAll(lostValues);
+    retractions.addAll(takenBack);
     if (columns.isEmpty() && checklist == null && !merged) {
       return lost;
     }
@@ -279,7 +325,7 @@ public final class BatchPlanner {
   private List<String> delete(RecordSchema schema, DecodedMutation mutation) {
     KnownRecord record = known.get(new KnownRecord.Key(mutation.type(), mutation.id()));
     if (record == null) {
-      throw new Rejection.Failure(ErrorCode.RECORD_NOT_FOUND, "id", "no " + mutation.type().wireName() + " with this id");
+      throw new Waits("id", new KnownRecord.Key(mutation.type(), mutation.id()));
     }
     checkScope(record);
     if (record.deleted()) {
@@ -341,7 +387,10 @@ public final class BatchPlanner {
   /** The live document of the caller's station that a new version may supersede. */
   private KnownRecord supersedable(Field field, UUID id) {
     KnownRecord old = known.get(new KnownRecord.Key(field.references(), id));
-    if (old == null || old.deleted() || !old.stationId().equals(actor.unitId())) {
+    if (old == null) {
+      throw new Waits("data." + field.name(), new KnownRecord.Key(field.references(), id));
+    }
+    if (old.deleted() || !old.stationId().equals(actor.unitId())) {
       throw new Rejection.Failure(ErrorCode.REFERENCE_NOT_FOUND, "data." + field.name(),
           "no " + field.references().wireName() + " " + id + " in your station");
     }
@@ -383,7 +432,10 @@ public final class BatchPlanner {
   /** A referenced record must exist, be live, and belong to the caller's station. */
   private KnownRecord referenced(Field field, UUID id) {
     KnownRecord target = known.get(new KnownRecord.Key(field.references(), id));
-    if (target == null || target.deleted() || !target.stationId().equals(actor.unitId())) {
+    if (target == null) {
+      throw new Waits("data." + field.name(), new KnownRecord.Key(field.references(), id));
+    }
+    if (target.deleted() || !target.stationId().equals(actor.unitId())) {
       throw new Rejection.Failure(ErrorCode.REFERENCE_NOT_FOUND, "data." + field.name(),
           "no " + field.references().wireName() + " " + id + " in your station");
     }

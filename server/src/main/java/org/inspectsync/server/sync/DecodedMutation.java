@@ -1,5 +1,6 @@
 package org.inspectsync.server.sync;
 
+import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.UUID;
 import org.inspectsync.protocol.Operation;
@@ -15,12 +16,13 @@ import org.inspectsync.server.records.Rejection;
  * @param baseVersion for an update or delete: the record version the phone started from
  * @param recordedAt the phone's clock when the change was made, as sent; shown to people only
  * @param rejection why it cannot apply, or null
+ * @param raw the mutation as sent, kept if it has to wait for a record that has not arrived
  */
 public record DecodedMutation(long seq, RecordType type, Operation op, UUID id, Map<Field, Object> values,
-    int baseVersion, String recordedAt, Rejection rejection) {
+    int baseVersion, String recordedAt, Rejection rejection, JsonObject raw) {
 
   public static DecodedMutation rejected(long seq, Rejection rejection) {
-    return new DecodedMutation(seq, null, null, null, Map.of(), 0, null, rejection);
+    return new DecodedMutation(seq, null, null, null, Map.of(), 0, null, rejection, null);
   }
 
   public boolean isRejected() {

@@ -110,7 +110,7 @@ public final class MutationDecoder {
       Map<Field, Object> values = op == Operation.DELETE
           ? Map.of()
           : values(schema, op, mutation.getValue("data"));
-      return new DecodedMutation(seq, type, op, id, values, baseVersion, recordedAt, null);
+      return new DecodedMutation(seq, type, op, id, values, baseVersion, recordedAt, null, mutation);
     } catch (Rejection.Failure failure) {
       return DecodedMutation.rejected(seq, failure.rejection());
     }

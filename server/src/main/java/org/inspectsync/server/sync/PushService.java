@@ -88,17 +88,23 @@ public final class PushService {
 
   private static Future<Applied> apply(SqlConnection conn, Actor actor, BatchPlanner.Plan plan, long lastSeq) {
     // Issued together so the client pipelines them; they run in order on the connection.
+    Future<Void> written = write(conn, actor, plan);
+    Future<Void> recorded = SyncRepository.recordOutcomes(conn, actor.deviceId(), plan.worthRecording());
+    Future<Long> txid = SyncRepository.advanceDevice(conn, actor.deviceId(), lastSeq);
+    return Future.all(written, recorded, txid)
+        .compose(done -> ParkedMutations.release(conn, plan.created()))
+        .map(done -> new Applied(plan.results(), txid.result()));
+  }
+
+  /** Runs a plan's statements, keeps its conflicts and parked mutations, and moves assignments. */
+  static Future<Void> write(SqlConnection conn, Actor actor, BatchPlanner.Plan plan) {
     List<Future<?>> writes = new ArrayList<>(plan.statements().size() + 2);
     for (Statement statement : plan.statements()) {
       writes.add(conn.preparedQuery(statement.sql()).execute(statement.params()));
     }
-    writes.add(SyncRepository.recordOutcomes(conn, actor.deviceId(), plan.worthRecording()));
     writes.add(SyncRepository.recordConflicts(conn, actor.unitId(), plan.conflicts(), plan.retractions()));
-    Future<Long> txid = SyncRepository.advanceDevice(conn, actor.deviceId(), lastSeq);
-    writes.add(txid);
-    return Future.all(writes)
-        .compose(done -> AssignmentRepository.advance(conn, plan.assignmentsToAdvance()))
-        .map(done -> new Applied(plan.results(), txid.result()));
+    writes.add(ParkedMutations.park(conn, actor, plan.parked()));
+    return Future.all(writes).compose(done -> AssignmentRepository.advance(conn, plan.assignmentsToAdvance()));
   }
 
   /** The answers recorded for mutations this device already sent; unrecorded ones were plainly applied. */

@@ -121,9 +121,12 @@ final class SyncRepository {
       for (Row row : rows) {
         long seq = row.getLong("seq");
         String[] conflicts = row.getArrayOfStrings("conflict_fields");
-        outcomes.put(seq, "applied".equals(row.getString("status"))
-            ? MutationResult.applied(seq, conflicts == null ? List.of() : List.of(conflicts))
-            : MutationResult.rejected(seq, row.getString("code"), row.getString("field"), row.getString("message")));
+        outcomes.put(seq, switch (MutationResult.Status.valueOf(row.getString("status"))) {
+          case applied -> MutationResult.applied(seq, conflicts == null ? List.of() : List.of(conflicts));
+          case rejected -> MutationResult.rejected(seq, row.getString("code"), row.getString("field"),
+              row.getString("message"));
+          case parked -> MutationResult.parked(seq, row.getString("field"), row.getString("message"));
+        });
       }
       return outcomes;
     });

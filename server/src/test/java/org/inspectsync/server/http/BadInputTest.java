@@ -402,16 +402,11 @@ class BadInputTest {
           Arguments.of("a bad checklist result", "\"type\": \"check\", \"op\": \"create\", \"id\": \"{id}\", "
               + "\"data\": {\"entityId\": \"{east}\", \"outcome\": \"passed\", \"items\": [{\"code\": \"licence\","
               + " \"result\": \"ok\"}]}", "FIELD_INVALID", "data.items[0].result"),
-          Arguments.of("a reference to an entity that does not exist", "\"type\": \"check\", \"op\": \"create\", "
-              + "\"id\": \"{id}\", \"data\": {\"entityId\": \"{id}\", \"outcome\": \"passed\"}",
-              "REFERENCE_NOT_FOUND", "data.entityId"),
           Arguments.of("a reference to another station's entity", "\"type\": \"check\", \"op\": \"create\", "
               + "\"id\": \"{id}\", \"data\": {\"entityId\": \"{west}\", \"outcome\": \"passed\"}",
               "REFERENCE_NOT_FOUND", "data.entityId"),
           Arguments.of("a create of an id that exists", "\"type\": \"entity\", \"op\": \"create\", \"id\": \"{east}\", "
               + "\"data\": {" + entityData + "}", "RECORD_EXISTS", "id"),
-          Arguments.of("an update of a record that does not exist", "\"type\": \"entity\", \"op\": \"update\", "
-              + "\"id\": \"{id}\", \"baseVersion\": 1, \"data\": {\"name\": \"x\"}", "RECORD_NOT_FOUND", "id"),
           Arguments.of("an update of another station's record", "\"type\": \"entity\", \"op\": \"update\", "
               + "\"id\": \"{west}\", \"baseVersion\": 1, \"data\": {\"name\": \"x\"}", "OUT_OF_SCOPE", "id"),
           Arguments.of("a phone creating an assignment", "\"type\": \"assignment\", \"op\": \"create\", "

@@ -277,21 +277,51 @@ class BatchPlannerTest {
 
   static Stream<Arguments> missingReferences() {
     return Stream.of(
-        Arguments.of("a check that does not exist", "finding", MISSING, "data.checkId"),
         Arguments.of("a deleted check", "finding", CHECK_DELETED, "data.checkId"),
         Arguments.of("another station's check", "finding", CHECK_WEST, "data.checkId"),
-        Arguments.of("a check that does not exist", "notice", MISSING, "data.checkId"),
         Arguments.of("a deleted check", "notice", CHECK_DELETED, "data.checkId"),
         Arguments.of("another station's check", "notice", CHECK_WEST, "data.checkId"),
-        Arguments.of("an entity that does not exist", "check", MISSING, "data.entityId"),
         Arguments.of("a deleted entity", "check", ENTITY_DELETED, "data.entityId"),
-        Arguments.of("another station's entity", "check", ENTITY_WEST, "data.entityId"),
+        Arguments.of("another station's entity", "check", ENTITY_WEST, "data.entityId"));
+  }
+
+  static Stream<Arguments> unknownReferences() {
+    return Stream.of(
+        Arguments.of("a check that has not arrived", "finding", MISSING, "data.checkId"),
+        Arguments.of("a check that has not arrived", "notice", MISSING, "data.checkId"),
+        Arguments.of("an entity that has not arrived", "check", MISSING, "data.entityId"),
         Arguments.of("a check id used as an entity id", "check", CHECK, "data.entityId"));
+  }
+
+  static void assertParked(BatchPlanner.Plan plan, long seq, String field, UUID waitingFor) {
+    MutationResult result = result(plan, seq);
+    assertEquals(MutationResult.Status.parked, result.status(), result::toString);
+    assertEquals("PREREQUISITE_MISSING", result.code());
+    assertEquals(field, result.field());
+    assertTrue(plan.parked().stream().anyMatch(p -> p.mutation().seq() == seq && p.waitingId().equals(waitingFor)));
+    assertTrue(plan.worthRecording().contains(result), "a replay answers parked too");
+  }
+
+  @ParameterizedTest(name = "a {1} pointing to {0}")
+  @MethodSource("unknownReferences")
+  @DisplayName("a reference to a record the server has never seen parks the mutation until it arrives")
+  void referenceToUnknownParks(String what, String type, UUID target, String field) {
+    DecodedMutation create = switch (type) {
+      case "finding" -> createFinding(1, NEW_1, target);
+      case "notice" -> createNotice(1, NEW_1, target);
+      default -> createCheck(1, NEW_1, target);
+    };
+    BatchPlanner.Plan plan = plan(create, mutation(2, type, "update", NEW_1, type.equals("check")
+        ? "{\"remarks\": \"more\"}" : "{\"status\": \"" + (type.equals("finding") ? "ordered" : "rectified") + "\"}"));
+
+    assertParked(plan, 1, field, target);
+    assertParked(plan, 2, "id", NEW_1);
+    assertTrue(plan.statements().isEmpty());
   }
 
   @ParameterizedTest(name = "a {1} pointing to {0}")
   @MethodSource("missingReferences")
-  @DisplayName("a reference to a record that is missing, deleted or another station's is REFERENCE_NOT_FOUND")
+  @DisplayName("a reference to a record that is deleted or another station's is REFERENCE_NOT_FOUND")
   void referenceNotFound(String what, String type, UUID target, String field) {
     DecodedMutation create = switch (type) {
       case "finding" -> createFinding(1, NEW_1, target);
@@ -314,7 +344,7 @@ class BatchPlannerTest {
         mutation(2, "check", "create", NEW_2, "{\"entityId\": \"" + ENTITY + "\", \"outcome\": \"passed\","
             + " \"assignmentId\": \"" + NEW_3 + "\"}"));
 
-    assertRejected(plan, 1, ErrorCode.REFERENCE_NOT_FOUND, "data.assignmentId");
+    assertParked(plan, 1, "data.assignmentId", MISSING);
     assertRejected(plan, 2, ErrorCode.REFERENCE_NOT_FOUND, "data.assignmentId");
     assertTrue(plan.statements().isEmpty());
     assertTrue(plan.assignmentsToAdvance().isEmpty());
@@ -355,16 +385,16 @@ class BatchPlannerTest {
   }
 
   @Test
-  @DisplayName("an update or delete of a record that does not exist is RECORD_NOT_FOUND at id")
+  @DisplayName("an update or delete of a record the server has never seen waits for it")
   void updateOrDeleteMissing() {
     BatchPlanner.Plan plan = plan(
         mutation(1, "entity", "update", MISSING, "{\"name\": \"x\"}"),
         mutation(2, "entity", "delete", MISSING, null),
         mutation(5, "finding", "update", CHECK, "{\"description\": \"a check's id is not a finding's\"}"));
 
-    assertRejected(plan, 1, ErrorCode.RECORD_NOT_FOUND, "id");
-    assertRejected(plan, 2, ErrorCode.RECORD_NOT_FOUND, "id");
-    assertRejected(plan, 5, ErrorCode.RECORD_NOT_FOUND, "id");
+    assertParked(plan, 1, "id", MISSING);
+    assertParked(plan, 2, "id", MISSING);
+    assertParked(plan, 5, "id", CHECK);
     assertTrue(plan.statements().isEmpty());
   }
 
@@ -553,7 +583,7 @@ class BatchPlannerTest {
     assertEquals(List.of(10L, 11L, 12L, 13L, 14L, 15L), plan.results().stream().map(MutationResult::seq).toList());
     assertEquals(List.of(11L, 13L, 15L), plan.worthRecording().stream().map(MutationResult::seq).toList());
     assertRejected(plan, 11, ErrorCode.RECORD_TYPE_UNKNOWN, "type");
-    assertRejected(plan, 13, ErrorCode.REFERENCE_NOT_FOUND, "data.entityId");
+    assertParked(plan, 13, "data.entityId", MISSING);
     assertRejected(plan, 15, ErrorCode.OUT_OF_SCOPE, "id");
     assertApplied(plan, 10, 12, 14);
     assertEquals(3, plan.statements().size());
