@@ -27,6 +27,11 @@ public enum ErrorCode {
   OPERATION_NOT_ALLOWED(403),
   /** A referenced record does not exist (or was deleted). */
   REFERENCE_NOT_FOUND(404),
+  /**
+   * With status {@code parked}: the mutation needs a record that has not reached the server yet.
+   * It is kept and applied when that record arrives; the phone need not send it again.
+   */
+  PREREQUISITE_MISSING(409),
   /** The record to update or delete does not exist. */
   RECORD_NOT_FOUND(404),
   /** A create names an id that already exists. */

@@ -9,7 +9,9 @@ import java.util.List;
  * from its queue and shows the reason; resending it changes nothing.
  *
  * @param seq the mutation's number
- * @param status applied or rejected
+ * @param status applied, rejected, or parked: it needs a record that has not reached the server yet
+ *     (code PREREQUISITE_MISSING, field naming the reference); the server keeps it and applies it
+ *     when that record arrives. Like the others, it is settled: the phone drops it from its queue
  * @param code for a rejection, the stable {@link ErrorCode} name
  * @param field for a rejection, the path of the field at fault inside the mutation, e.g. {@code data.creditCode}
  * @param message for a rejection, a sentence for people
@@ -23,7 +25,7 @@ public record MutationResult(long seq, Status status, String code, String field,
 
   /** The fate of a mutation. */
   public enum Status {
-    applied, rejected
+    applied, rejected, parked
   }
 
   public static MutationResult applied(long seq) {
@@ -36,6 +38,10 @@ public record MutationResult(long seq, Status status, String code, String field,
 
   public static MutationResult rejected(long seq, String code, String field, String message) {
     return new MutationResult(seq, Status.rejected, code, field, message, null);
+  }
+
+  public static MutationResult parked(long seq, String field, String message) {
+    return new MutationResult(seq, Status.parked, ErrorCode.PREREQUISITE_MISSING.name(), field, message, null);
   }
 
   @JsonIgnore

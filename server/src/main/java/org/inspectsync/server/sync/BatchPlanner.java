@@ -331,6 +331,9 @@ public final class BatchPlanner {
     if (record.deleted()) {
       return List.of();
     }
+    if (isDocument(record)) {
+      throw documentImmutable(record, "op");
+    }
     Author author = author(mutation);
     if (editedSince(record, mutation.baseVersion(), author)) {
       conflicts.add(new ConflictRecord(record.type(), record.id(), "delete", null, null, author));
@@ -346,19 +349,27 @@ public final class BatchPlanner {
    * place. A correction is a new record that names the old one in {@code supersedes}; both stay.
    */
   private static void refuseDocumentEdits(KnownRecord record, DecodedMutation mutation) {
-    boolean document = record.type() == RecordType.NOTICE
-        || (record.type() == RecordType.CHECK && Boolean.TRUE.equals(record.data().getValue("signed")));
-    if (!document) {
+    if (!isDocument(record)) {
       return;
     }
     for (Map.Entry<Field, Object> value : mutation.values().entrySet()) {
       Field field = value.getKey();
       boolean unsigning = field.name().equals("signed") && !Boolean.TRUE.equals(value.getValue());
       if (field.partOfDocument() || unsigning) {
-        throw new Rejection.Failure(ErrorCode.DOCUMENT_IMMUTABLE, "data." + field.name(), "this "
-            + record.type().wireName() + " is a signed legal document: create a new version that supersedes it");
+        throw documentImmutable(record, "data." + field.name());
       }
     }
+  }
+
+  private static boolean isDocument(KnownRecord record) {
+    return record.type() == RecordType.NOTICE
+        || (record.type() == RecordType.CHECK && Boolean.TRUE.equals(record.data().getValue("signed")));
+  }
+
+  private static Rejection.Failure documentImmutable(KnownRecord record, String field) {
+    String what = record.type() == RecordType.NOTICE ? "an issued notice" : "a signed check";
+    return new Rejection.Failure(ErrorCode.DOCUMENT_IMMUTABLE, field,
+        "this is " + what + ", a legal document: it is never changed or deleted; create a new version that supersedes it");
   }
 
   /** A notice's official number must come from a block leased to this device, and be unused. */

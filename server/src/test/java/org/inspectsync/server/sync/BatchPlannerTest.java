@@ -504,14 +504,14 @@ class BatchPlannerTest {
   @DisplayName("deleting a record that is already deleted is applied and writes nothing")
   void deleteDeleted() {
     BatchPlanner.Plan plan = plan(mutation(1, "finding", "delete", FINDING_DELETED, null),
-        mutation(2, "notice", "delete", NOTICE, null),
-        mutation(3, "notice", "delete", NOTICE, null));
+        mutation(2, "finding", "delete", FINDING_ORDERED, null),
+        mutation(3, "finding", "delete", FINDING_ORDERED, null));
 
     assertApplied(plan, 1, 2, 3);
     assertEquals(1, plan.statements().size());
     Statement delete = plan.statements().get(0);
-    assertEquals("UPDATE rectification_notices SET deleted = true, updated_by = $2 WHERE id = $1", delete.sql());
-    assertEquals(NOTICE, delete.params().getValue(0));
+    assertEquals("UPDATE hazard_findings SET deleted = true, updated_by = $2 WHERE id = $1", delete.sql());
+    assertEquals(FINDING_ORDERED, delete.params().getValue(0));
     assertEquals(LI, delete.params().getValue(1));
   }
 

@@ -89,6 +89,9 @@ class ConflictPlanningTest {
     assertEquals(MutationResult.applied(1),
         plan(INSPECTOR_LI, notice, "update", 3, "{\"status\": \"rectified\", \"photos\": [\"" + "d".repeat(64)
             + "\"]}").results().get(0));
+    MutationResult delete = plan(INSPECTOR_LI, notice, "delete", 3, null).results().get(0);
+    assertEquals("DOCUMENT_IMMUTABLE", delete.code());
+    assertEquals("op", delete.field());
   }
 
   @ParameterizedTest(name = "signed={0}, change {1} -> {2}")
