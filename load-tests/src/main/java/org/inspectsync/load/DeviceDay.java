@@ -59,6 +59,10 @@ final class DeviceDay {
     Phone phone = new Phone(new SyncClient(server, http), "load-phone-" + inspector.username(),
         settings.batch(), 1000);
     phone.login(inspector.username(), CityFixtures.PASSWORD);
+    // While still online, like an app in the morning: official numbers for the notices of the day.
+    for (int leased = 0; leased < settings.checks(); leased += 100) {
+      phone.leaseNoticeNumbers(Math.min(100, settings.checks() - leased), 2026);
+    }
 
     Random random = new Random(settings.seed() * 1_000_003L + inspector.number());
     int mutations = 0;
@@ -100,7 +104,7 @@ final class DeviceDay {
       if (random.nextBoolean()) {
         phone.create(RecordType.NOTICE, Map.of(
             "checkId", checkId.toString(),
-            "noticeNumber", String.format("责改〔2026〕%05d-%03d", inspector.number(), k + 1),
+            "noticeNumber", phone.nextNoticeNumber(),
             "requiredActions", "立即整改：" + FAILURE_REMARKS[random.nextInt(FAILURE_REMARKS.length)],
             "issuedOn", "2026-11-22",
             "deadlineDays", 3 + random.nextInt(12)));

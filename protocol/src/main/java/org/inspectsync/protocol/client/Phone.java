@@ -2,7 +2,9 @@ package org.inspectsync.protocol.client;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.inspectsync.protocol.Change;
 import org.inspectsync.protocol.Cursors;
 import org.inspectsync.protocol.Mutation;
+import org.inspectsync.protocol.NoticeNumberBlock;
 import org.inspectsync.protocol.MutationResult;
 import org.inspectsync.protocol.Operation;
 import org.inspectsync.protocol.PullResponse;
@@ -35,6 +38,7 @@ public final class Phone {
   private final Outbox outbox = new Outbox();
   private final Map<RecordType, Map<UUID, Change>> records = new EnumMap<>(RecordType.class);
   private final List<MutationResult> rejections = Collections.synchronizedList(new ArrayList<>());
+  private final Deque<String> noticeNumbers = new ArrayDeque<>();
   private String cursor = Cursors.START;
   private String visibleAt = Cursors.START;
 
@@ -54,6 +58,21 @@ public final class Phone {
 
   public void login(String username, String password) {
     client.login(username, password, deviceId);
+  }
+
+  /** Leases official notice numbers while online, to issue notices offline later. */
+  public void leaseNoticeNumbers(int size, int year) {
+    NoticeNumberBlock block = client.leaseNoticeNumbers(size, year);
+    int first = Integer.parseInt(block.first().substring(5));
+    int last = Integer.parseInt(block.last().substring(5));
+    for (int seq = first; seq <= last; seq++) {
+      noticeNumbers.addLast(String.format("%04d-%05d", block.year(), seq));
+    }
+  }
+
+  /** The next unused leased notice number, or null when none is left. */
+  public String nextNoticeNumber() {
+    return noticeNumbers.pollFirst();
   }
 
   public UUID create(RecordType type, Map<String, Object> data) {

@@ -10,10 +10,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import org.inspectsync.protocol.ErrorBody;
 import org.inspectsync.protocol.Json;
 import org.inspectsync.protocol.LoginRequest;
 import org.inspectsync.protocol.LoginResponse;
+import org.inspectsync.protocol.NoticeNumberBlock;
 import org.inspectsync.protocol.ProtocolVersion;
 import org.inspectsync.protocol.PullResponse;
 import org.inspectsync.protocol.PushRequest;
@@ -54,6 +56,11 @@ public final class SyncClient {
   public PullResponse pull(String cursor, int limit) {
     String query = "?cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8) + "&limit=" + limit;
     return send(request("/sync/pull" + query).GET().build(), PullResponse.class);
+  }
+
+  /** Leases the next {@code size} official notice numbers of {@code year} to this device. */
+  public NoticeNumberBlock leaseNoticeNumbers(int size, int year) {
+    return send(post("/notice-numbers/blocks", Map.of("size", size, "year", year)), NoticeNumberBlock.class);
   }
 
   /** The bearer token from the last login, for calls this class does not wrap. */
