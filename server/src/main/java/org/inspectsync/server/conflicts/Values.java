@@ -5,7 +5,10 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.inspectsync.server.records.FieldKind;
 
 /**
@@ -31,15 +34,15 @@ public final class Values {
    * value, notes by id; a note already there keeps its text).
    */
   public static JsonArray union(FieldKind kind, JsonArray current, JsonArray added) {
-    java.util.TreeMap<String, Object> union = new java.util.TreeMap<>();
-    for (JsonArray set : java.util.List.of(current == null ? new JsonArray() : current,
+    TreeMap<String, Object> union = new TreeMap<>();
+    for (JsonArray set : List.of(current == null ? new JsonArray() : current,
         added == null ? new JsonArray() : added)) {
       for (Object item : set) {
         String key = kind == FieldKind.NOTES ? ((JsonObject) item).getString("id") : item.toString();
         union.putIfAbsent(key, item);
       }
     }
-    return new JsonArray(new java.util.ArrayList<>(union.values()));
+    return new JsonArray(new ArrayList<>(union.values()));
   }
 
   /** Whether two JSON values of a field of this kind are the same value. */

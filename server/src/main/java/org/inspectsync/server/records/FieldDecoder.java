@@ -7,8 +7,12 @@ import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.inspectsync.protocol.ErrorCode;
 import org.inspectsync.server.http.Dates;
 import org.inspectsync.server.http.Uuids;
@@ -21,7 +25,7 @@ public final class FieldDecoder {
 
   static final int MAX_CHECKLIST_TEXT = 1000;
   private static final List<String> CHECKLIST_RESULTS = List.of("pass", "fail", "not_applicable");
-  private static final java.util.regex.Pattern SHA256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   private FieldDecoder() {
   }
@@ -197,7 +201,7 @@ public final class FieldDecoder {
     if (items.size() > maxItems) {
       throw invalid(path, "at most " + maxItems + " hashes");
     }
-    java.util.TreeSet<String> hashes = new java.util.TreeSet<>();
+    TreeSet<String> hashes = new TreeSet<>();
     for (int i = 0; i < items.size(); i++) {
       if (!(items.getValue(i) instanceof String hash)) {
         throw wrongType(path + "[" + i + "]", "a string");
@@ -207,7 +211,7 @@ public final class FieldDecoder {
       }
       hashes.add(hash);
     }
-    return new JsonArray(new java.util.ArrayList<>(hashes));
+    return new JsonArray(new ArrayList<>(hashes));
   }
 
   /** Notes {id, text}, distinct by id and sorted by it, so that sets compare and merge plainly. */
@@ -218,7 +222,7 @@ public final class FieldDecoder {
     if (items.size() > maxItems) {
       throw invalid(path, "at most " + maxItems + " notes");
     }
-    java.util.TreeMap<String, JsonObject> notes = new java.util.TreeMap<>();
+    TreeMap<String, JsonObject> notes = new TreeMap<>();
     for (int i = 0; i < items.size(); i++) {
       String notePath = path + "[" + i + "]";
       if (!(items.getValue(i) instanceof JsonObject note)) {
@@ -239,7 +243,7 @@ public final class FieldDecoder {
       notes.putIfAbsent(id.toString(), new JsonObject().put("id", id.toString())
           .put("text", text(note.getValue("text"), notePath + ".text", MAX_CHECKLIST_TEXT, true)));
     }
-    return new JsonArray(new java.util.ArrayList<>(notes.values()));
+    return new JsonArray(new ArrayList<>(notes.values()));
   }
 
   static Rejection.Failure required(String path) {

@@ -23,9 +23,10 @@ import org.inspectsync.server.records.RecordSql.Statement;
  * planned and written, and the counter moves forward with them. A crash anywhere rolls it all
  * back, and the phone, having no reply, sends the same batch again.
  *
- * <p>Round trips per batch: lock the device; read recorded rejections and the records the batch
- * touches (pipelined); write everything (pipelined); one more pair only when checks move
- * assignments; commit.
+ * <p>Round trips per batch: lock the device; read recorded outcomes, the records the batch
+ * touches (those it writes locked) and its notice numbers, pipelined; write everything,
+ * pipelined; one more pair only when checks move assignments, and a few more when the batch
+ * creates a record that parked mutations were waiting for; commit.
  */
 public final class PushService {
 
