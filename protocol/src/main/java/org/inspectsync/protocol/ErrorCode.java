@@ -49,6 +49,8 @@ public enum ErrorCode {
   NOTICE_NUMBER_NOT_LEASED(409),
   /** The notice number is on another notice already. */
   NOTICE_NUMBER_USED(409),
+  /** The station has fewer numbers left this year than the lease asked for. */
+  NOTICE_NUMBERS_EXHAUSTED(409),
   /** A status change that its state machine does not allow. */
   STATUS_TRANSITION_INVALID(409),
   /**

@@ -9,6 +9,9 @@ import java.util.regex.Pattern;
  */
 public record NoticeNumber(int year, int seq) {
 
+  /** Five digits a year per station. */
+  public static final int MAX_SEQ = 99_999;
+
   private static final Pattern FORMAT = Pattern.compile("(\\d{4})-(\\d{5})");
 
   /** The number written as text, or null if the text is not one. */

@@ -61,9 +61,17 @@ public final class NoticeNumberHandlers {
     int size = whole(body, "size", DEFAULT_BLOCK, 1, MAX_BLOCK);
     int thisYear = LocalDate.now(STATION_ZONE).getYear();
     int year = whole(body, "year", thisYear, thisYear - 1, thisYear + 1);
-    pool.preparedQuery(LEASE)
+    pool.withTransaction(conn -> conn.preparedQuery(LEASE)
         .execute(Tuple.of(actor.unitId(), year, size, UUID.randomUUID(), actor.deviceId(), actor.userId()))
-        .map(rows -> block(rows.iterator().next()))
+        .map(rows -> {
+          Row leased = rows.iterator().next();
+          if (leased.getInteger("last") > NoticeNumber.MAX_SEQ) {
+            // Rolled back: the year's numbers stay unleased rather than be printed out of format.
+            throw new ApiError(ErrorCode.NOTICE_NUMBERS_EXHAUSTED, "size",
+                "fewer than " + size + " numbers are left for " + year);
+          }
+          return block(leased);
+        }))
         .onSuccess(block -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
             .end(block.encode()))
         .onFailure(ctx::fail);

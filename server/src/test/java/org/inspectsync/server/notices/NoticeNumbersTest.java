@@ -158,4 +158,18 @@ class NoticeNumbersTest {
         li.rejections().stream().map(MutationResult::field).toList());
     assertEquals(1, Fixtures.count("SELECT count(*) FROM rectification_notices"));
   }
+
+  @Test
+  @DisplayName("a lease beyond the year's 99999 numbers is refused and leases nothing")
+  void exhausted() {
+    Phone li = server.phone("inspector0");
+    lease(li, 5);
+    TestDatabase.execute("UPDATE notice_number_counters SET next = 99990");
+    Http.Response refused = server.http().post("/notice-numbers/blocks",
+        new JsonObject().put("size", 20).put("year", 2026).encode(), li.client().token());
+    assertEquals(409, refused.status(), refused.text());
+    assertEquals("NOTICE_NUMBERS_EXHAUSTED", refused.body().getString("code"));
+    assertEquals(1, Fixtures.count("SELECT count(*) FROM notice_number_blocks"));
+    assertEquals("2026-99999", lease(li, 10).getString("last"));
+  }
 }
