@@ -15,13 +15,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
-import javax.crypto.SecretKey;
 import org.inspectsync.server.db.DatabaseSettings;
 import org.inspectsync.server.db.Migrations;
 import org.inspectsync.server.demo.DemoStation;
 import org.inspectsync.server.http.ApiRouter;
 import org.inspectsync.server.http.HttpVerticle;
-import org.inspectsync.server.identity.TokenKey;
+import org.inspectsync.server.identity.TokenKeys;
 import org.inspectsync.server.identity.TokenService;
 import org.inspectsync.server.sync.ParkedHandlers;
 import org.slf4j.Logger;
@@ -48,14 +47,14 @@ public final class InspectionServer {
   }
 
   public static Future<InspectionServer> start(Vertx vertx, Config config, DatabaseSettings db) {
-    return vertx.executeBlocking(() -> prepare(config, db)).compose(key -> {
+    return vertx.executeBlocking(() -> prepare(config, db)).compose(keys -> {
       Pool pool = PgBuilder.pool()
           .with(new PoolOptions().setMaxSize(config.poolSize()).setConnectionTimeout(10))
           .with(new NetClientOptions().setConnectTimeout(5_000))
           .connectingTo(db.connectOptions())
           .using(vertx)
           .build();
-      TokenService tokens = new TokenService(key, config.tokenTtl(), Clock.systemUTC());
+      TokenService tokens = new TokenService(keys, config.tokenTtl(), Clock.systemUTC());
       ParkedHandlers.expireEvery(vertx, pool, config.parkDays());
       Buffer openApi = openApiDocument();
       // A fixed port is shared by one verticle per core; port 0 (tests) needs a single one to know its port.
@@ -74,9 +73,9 @@ public final class InspectionServer {
   }
 
   /** The blocking part of start-up: schema, token key, demo data. */
-  private static SecretKey prepare(Config config, DatabaseSettings db) throws IOException, SQLException {
+  private static TokenKeys prepare(Config config, DatabaseSettings db) throws IOException, SQLException {
     Migrations.apply(db);
-    SecretKey key = TokenKey.load(System.getenv("INSPECTSYNC_TOKEN_KEY"), config.dataDir());
+    TokenKeys keys = TokenKeys.load(System.getenv(), config.dataDir());
     if (config.loadDemo()) {
       try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
         DemoStation.Summary demo = DemoStation.load(connection);
@@ -84,7 +83,7 @@ public final class InspectionServer {
             demo.entities(), demo.assignments(), demo.created() ? " (created now)" : "");
       }
     }
-    return key;
+    return keys;
   }
 
   private static Buffer openApiDocument() {

@@ -3,8 +3,12 @@ package org.inspectsync.server.identity;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.JwtParserBuilder;
 import io.jsonwebtoken.Jwts;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,25 +18,37 @@ import javax.crypto.SecretKey;
 import org.inspectsync.protocol.ErrorCode;
 import org.inspectsync.server.http.ApiError;
 
-/** Issues and checks the bearer tokens (JWT, HS256) that carry an {@link Actor}. */
+/**
+ * Issues and checks the bearer tokens (JWT, ES256 by default) that carry an {@link Actor}. A token
+ * is accepted only if it is signed with the configured algorithm and key, for this issuer and
+ * audience, and within its validity: "none", another algorithm, another key, a changed payload,
+ * an expired or not-yet-valid token are all refused.
+ */
 public final class TokenService {
 
   static final String ISSUER = "inspectsync";
   static final String AUDIENCE = "inspectsync-api";
 
-  private final SecretKey key;
+  private final TokenKeys keys;
   private final Duration ttl;
   private final Clock clock;
   private final JwtParser parser;
 
-  public TokenService(SecretKey key, Duration ttl, Clock clock) {
-    this.key = key;
+  public TokenService(TokenKeys keys, Duration ttl, Clock clock) {
+    this.keys = keys;
     this.ttl = ttl;
     this.clock = clock;
-    this.parser = Jwts.parser()
-        .verifyWith(key)
+    JwtParserBuilder builder = Jwts.parser();
+    if (keys.verifyingKey() instanceof PublicKey publicKey) {
+      builder.verifyWith(publicKey);
+    } else {
+      builder.verifyWith((SecretKey) keys.verifyingKey());
+    }
+    this.parser = builder
         .requireIssuer(ISSUER)
         .requireAudience(AUDIENCE)
+        // Servers behind one balancer may disagree by a few seconds.
+        .clockSkewSeconds(30)
         .clock(() -> Date.from(clock.instant()))
         .build();
   }
@@ -43,7 +59,7 @@ public final class TokenService {
   public Issued issue(Actor actor) {
     Instant now = clock.instant();
     Instant expiresAt = now.plus(ttl);
-    String token = Jwts.builder()
+    JwtBuilder builder = Jwts.builder()
         .issuer(ISSUER)
         .audience().add(AUDIENCE).and()
         .subject(actor.userId().toString())
@@ -52,9 +68,11 @@ public final class TokenService {
         .claim("unit", actor.unitId().toString())
         .claim("dev", actor.deviceId())
         .issuedAt(Date.from(now))
-        .expiration(Date.from(expiresAt))
-        .signWith(key, Jwts.SIG.HS256)
-        .compact();
+        .notBefore(Date.from(now))
+        .expiration(Date.from(expiresAt));
+    String token = keys.signingKey() instanceof PrivateKey privateKey
+        ? builder.signWith(privateKey, Jwts.SIG.ES256).compact()
+        : builder.signWith((SecretKey) keys.signingKey(), Jwts.SIG.HS256).compact();
     return new Issued(token, expiresAt);
   }
 

@@ -24,6 +24,7 @@ import org.inspectsync.server.Config;
 import org.inspectsync.server.http.ApiRouter;
 import org.inspectsync.server.identity.Actor;
 import org.inspectsync.server.identity.Role;
+import org.inspectsync.server.identity.TokenKeys;
 import org.inspectsync.server.identity.TokenService;
 import org.inspectsync.server.support.TestServer;
 import org.junit.jupiter.api.DisplayName;
@@ -62,7 +63,7 @@ class HealthTest {
   }
 
   private static TokenService tokens() {
-    return new TokenService(Keys.hmacShaKeyFor(new byte[32]), Duration.ofMinutes(5), Clock.systemUTC());
+    return new TokenService(TokenKeys.hs256(Keys.hmacShaKeyFor(new byte[32])), Duration.ofMinutes(5), Clock.systemUTC());
   }
 
   @Test

@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,10 +27,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import javax.crypto.spec.SecretKeySpec;
 import org.inspectsync.server.identity.Actor;
 import org.inspectsync.server.identity.Role;
-import org.inspectsync.server.identity.TokenKey;
+import io.jsonwebtoken.Jwts;
+import org.inspectsync.server.identity.TokenKeys;
 import org.inspectsync.server.identity.TokenService;
 import org.inspectsync.server.support.Fixtures;
 import org.inspectsync.server.support.Http;
@@ -83,8 +82,12 @@ class BadInputTest {
   static void start() throws Exception {
     http = server.http();
     // The key the server signs with (TestServer's data directory), to forge tokens it would accept.
-    serverTokens = new TokenService(TokenKey.load(System.getenv("INSPECTSYNC_TOKEN_KEY"),
-        Path.of("target", "test-data").toAbsolutePath()), Duration.ofMinutes(60), Clock.systemUTC());
+    serverTokens = new TokenService(serverKeys(), Duration.ofMinutes(60), Clock.systemUTC());
+  }
+
+  /** The keys the server signs with (kept in TestServer's data directory), to forge tokens it would accept. */
+  private static TokenKeys serverKeys() throws Exception {
+    return TokenKeys.load(System.getenv(), Path.of("target", "test-data").toAbsolutePath());
   }
 
   @BeforeEach
@@ -559,10 +562,8 @@ class BadInputTest {
     @MethodSource("requests")
     @DisplayName("TOKEN_INVALID when signed with another key")
     void otherKey(String method, String path) {
-      byte[] otherKey = new byte[32];
-      new SecureRandom().nextBytes(otherKey);
-      TokenService impostor = new TokenService(new SecretKeySpec(otherKey, "HmacSHA256"), Duration.ofMinutes(60),
-          Clock.systemUTC());
+      TokenService impostor = new TokenService(TokenKeys.es256(Jwts.SIG.ES256.keyPair().build()),
+          Duration.ofMinutes(60), Clock.systemUTC());
       String token = impostor.issue(new Actor(li, "li", Role.inspector, east, PHONE)).token();
       String before = databaseState();
       assertError(call(method, path, token), 401, "TOKEN_INVALID", null);
@@ -587,8 +588,7 @@ class BadInputTest {
     @MethodSource("requests")
     @DisplayName("TOKEN_EXPIRED once it has expired, even with the server's own signature")
     void expired(String method, String path) throws Exception {
-      TokenService yesterday = new TokenService(TokenKey.load(System.getenv("INSPECTSYNC_TOKEN_KEY"),
-          Path.of("target", "test-data").toAbsolutePath()), Duration.ofMinutes(60),
+      TokenService yesterday = new TokenService(serverKeys(), Duration.ofMinutes(60),
           Clock.fixed(Instant.now().minus(Duration.ofDays(1)), ZoneOffset.UTC));
       String token = yesterday.issue(new Actor(li, "li", Role.inspector, east, PHONE)).token();
       String before = databaseState();

@@ -35,6 +35,7 @@ import java.util.stream.Stream;
 import org.inspectsync.protocol.ErrorCode;
 import org.inspectsync.protocol.RecordType;
 import org.inspectsync.server.Config;
+import org.inspectsync.server.identity.TokenKeys;
 import org.inspectsync.server.identity.TokenService;
 import org.inspectsync.server.records.Field;
 import org.inspectsync.server.records.FieldKind;
@@ -70,7 +71,7 @@ class OpenApiTest {
         .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(1).setDatabase("none").setUser("none"))
         .using(vertx)
         .build();
-    TokenService tokens = new TokenService(Keys.hmacShaKeyFor(new byte[32]), Duration.ofMinutes(5), Clock.systemUTC());
+    TokenService tokens = new TokenService(TokenKeys.hs256(Keys.hmacShaKeyFor(new byte[32])), Duration.ofMinutes(5), Clock.systemUTC());
     router = ApiRouter.create(vertx, pool, Config.forTests(Path.of("target", "test-data").toAbsolutePath()), tokens,
         Buffer.buffer(text));
   }
