@@ -81,6 +81,8 @@ public enum ErrorCode {
   TOKEN_INVALID(401),
   /** The bearer token has expired: log in again. */
   TOKEN_EXPIRED(401),
+  /** This device was revoked (reported lost, or retired): it can do nothing more. */
+  DEVICE_REVOKED(401),
   /** Wrong username or password. */
   LOGIN_FAILED(401),
   /** The caller's role may not do this. */
@@ -91,6 +93,8 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED(405),
   /** The request body must be JSON. */
   UNSUPPORTED_MEDIA_TYPE(415),
+  /** The app speaks a protocol version this server no longer accepts: the body names the minimum. */
+  UPGRADE_REQUIRED(426),
   /** The database is unreachable or the server is overloaded: retry later with back-off. */
   UNAVAILABLE(503),
   /** A fault on the server. The request may be retried; nothing was half-applied. */

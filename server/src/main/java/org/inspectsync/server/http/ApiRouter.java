@@ -10,6 +10,7 @@ import org.inspectsync.server.assignments.AssignmentHandlers;
 import org.inspectsync.server.conflicts.ConflictHandlers;
 import org.inspectsync.server.health.HealthHandler;
 import org.inspectsync.server.identity.AuthHandler;
+import org.inspectsync.server.identity.DeviceHandlers;
 import org.inspectsync.server.identity.LoginHandler;
 import org.inspectsync.server.identity.Role;
 import org.inspectsync.server.identity.TokenService;
@@ -33,6 +34,7 @@ public final class ApiRouter {
     router.errorHandler(404, failures);
     router.errorHandler(405, failures);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    router.route().handler(new VersionHandler());
 
     HealthHandler health = new HealthHandler(pool);
     router.get("/health").handler(health::handle);
@@ -41,7 +43,7 @@ public final class ApiRouter {
         .end(openApi));
     router.post("/auth/login").handler(new LoginHandler(vertx, pool, tokens));
 
-    AuthHandler auth = new AuthHandler(tokens);
+    AuthHandler auth = new AuthHandler(tokens, pool);
     SyncHandlers sync = new SyncHandlers(new PushService(pool), new PullService(pool), config.maxBatchMutations());
     router.post("/sync/push").handler(auth).handler(sync::push);
     router.get("/sync/pull").handler(auth).handler(sync::pull);
@@ -55,6 +57,12 @@ public final class ApiRouter {
     router.get("/assignments").handler(auth)
         .handler(AuthHandler.allow(Role.dispatcher, Role.supervisor, Role.admin))
         .handler(assignments::list);
+
+    DeviceHandlers devices = new DeviceHandlers(pool);
+    router.get("/devices").handler(auth).handler(AuthHandler.allow(Role.supervisor, Role.admin))
+        .handler(devices::list);
+    router.post("/devices/:deviceId/revoke").handler(auth).handler(AuthHandler.allow(Role.supervisor, Role.admin))
+        .handler(devices::revoke);
 
     ParkedHandlers parked = new ParkedHandlers(pool);
     router.get("/parked").handler(auth).handler(AuthHandler.allow(Role.supervisor, Role.dispatcher, Role.admin))

@@ -23,10 +23,15 @@ public final class LoginHandler implements Handler<RoutingContext> {
       FROM users WHERE username = $1
       """;
   private static final String REGISTER_DEVICE = """
-      INSERT INTO devices (id, user_id) VALUES ($1, $2)
-      ON CONFLICT (id) DO UPDATE SET last_seen_at = now() WHERE devices.user_id = excluded.user_id
+      INSERT INTO devices (id, user_id, model, app_version, push_token) VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT (id) DO UPDATE SET last_seen_at = now(),
+          model = coalesce(excluded.model, devices.model),
+          app_version = coalesce(excluded.app_version, devices.app_version),
+          push_token = coalesce(excluded.push_token, devices.push_token)
+      WHERE devices.user_id = excluded.user_id AND devices.revoked_at IS NULL
       RETURNING last_seq
       """;
+
 
   private final Vertx vertx;
   private final Pool pool;
@@ -48,6 +53,10 @@ public final class LoginHandler implements Handler<RoutingContext> {
       throw new ApiError(ErrorCode.FIELD_INVALID, "deviceId",
           "deviceId must be 1 to 100 letters, digits or . _ : -");
     }
+    // What the app says about itself, for the device list; all optional.
+    String model = Bodies.optionalString(body, "model", "model");
+    String appVersion = Bodies.optionalString(body, "appVersion", "appVersion");
+    String pushToken = Bodies.optionalString(body, "pushToken", "pushToken");
     pool.preparedQuery(FIND_USER).execute(Tuple.of(username))
         .compose(rows -> {
           Row user = rows.iterator().hasNext() ? rows.iterator().next() : null;
@@ -63,14 +72,17 @@ public final class LoginHandler implements Handler<RoutingContext> {
               });
         })
         .compose(user -> pool.preparedQuery(REGISTER_DEVICE)
-            .execute(Tuple.of(deviceId, user.getUUID("id")))
+            .execute(Tuple.of(deviceId, user.getUUID("id"), model, appVersion, pushToken))
             .compose(rows -> rows.size() == 0
-                // Taking over another user's device would make its numbered queue answer for them.
-                ? Future.failedFuture(new ApiError(ErrorCode.DEVICE_IN_USE, "deviceId",
-                    "this device id is registered to another user; each officer's app needs its own"))
+                ? refusedDevice(deviceId)
                 : Future.succeededFuture(respond(user, deviceId, rows.iterator().next().getLong("last_seq")))))
         .onSuccess(json -> ctx.json(json))
         .onFailure(ctx::fail);
+  }
+
+  /** The device exists but may not log in: revoked, or another user's. */
+  private Future<JsonObject> refusedDevice(String deviceId) {
+    return DeviceRefusal.of(pool, deviceId, "deviceId").compose(Future::failedFuture);
   }
 
   private JsonObject respond(Row user, String deviceId, long lastSeq) {

@@ -23,6 +23,7 @@ import org.inspectsync.protocol.RecordType;
 import org.inspectsync.server.conflicts.Author;
 import org.inspectsync.server.conflicts.ConflictRecord;
 import org.inspectsync.server.http.ApiError;
+import org.inspectsync.server.identity.DeviceRefusal;
 import org.inspectsync.server.notices.NoticeNumbers;
 import org.inspectsync.server.notices.NumberBlock;
 import org.inspectsync.server.records.Field;
@@ -39,7 +40,8 @@ final class SyncRepository {
 
   private static final String LOCK_DEVICE = """
       INSERT INTO devices (id, user_id) VALUES ($1, $2)
-      ON CONFLICT (id) DO UPDATE SET last_seen_at = now() WHERE devices.user_id = excluded.user_id
+      ON CONFLICT (id) DO UPDATE SET last_seen_at = now()
+      WHERE devices.user_id = excluded.user_id AND devices.revoked_at IS NULL
       RETURNING last_seq, last_txid::text AS last_txid
       """;
   private static final String ADVANCE_DEVICE = """
@@ -98,13 +100,15 @@ final class SyncRepository {
   }
 
   static Future<DeviceState> lockDevice(SqlConnection conn, String deviceId, UUID userId) {
-    return conn.preparedQuery(LOCK_DEVICE).execute(Tuple.of(deviceId, userId)).map(rows -> {
+    return conn.preparedQuery(LOCK_DEVICE).execute(Tuple.of(deviceId, userId)).compose(rows -> {
       if (rows.size() == 0) {
-        throw new ApiError(ErrorCode.DEVICE_IN_USE, "this device is registered to another user");
+        // Revoked while the batch was on its way (the request's own check came first), or another
+        // user's device: either way nothing of the batch is applied.
+        return DeviceRefusal.of(conn, deviceId, null).compose(Future::failedFuture);
       }
       Row row = rows.iterator().next();
       String txid = row.getString("last_txid");
-      return new DeviceState(row.getLong("last_seq"), txid == null ? null : Long.parseLong(txid));
+      return Future.succeededFuture(new DeviceState(row.getLong("last_seq"), txid == null ? null : Long.parseLong(txid)));
     });
   }
 

@@ -1,0 +1,81 @@
+package org.inspectsync.server.identity;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.inspectsync.protocol.ErrorCode;
+import org.inspectsync.server.http.ApiError;
+
+/**
+ * The devices of a unit's users: {@code GET /devices} lists them, {@code POST /devices/{id}/revoke}
+ * cuts one off. A revoked device is refused from its very next request (see {@link AuthHandler});
+ * a batch it had in flight either committed before the revocation or is refused whole.
+ */
+public final class DeviceHandlers {
+
+  private static final String COLUMNS = """
+      d.id, u.username, d.model, d.app_version, d.push_token IS NOT NULL AS has_push_token, d.last_seq,
+      d.first_seen_at, d.last_seen_at, d.revoked_at
+      """;
+  private static final String LIST = "SELECT " + COLUMNS + """
+      FROM devices d JOIN users u ON u.id = d.user_id
+      WHERE u.unit_id = $1
+      ORDER BY u.username, d.first_seen_at
+      """;
+  private static final String REVOKE = """
+      UPDATE devices d SET revoked_at = coalesce(d.revoked_at, now()), revoked_by = coalesce(d.revoked_by, $3)
+      FROM users u
+      WHERE d.id = $1 AND u.id = d.user_id AND u.unit_id = $2
+      """;
+  private static final String ONE = "SELECT " + COLUMNS + """
+      FROM devices d JOIN users u ON u.id = d.user_id
+      WHERE d.id = $1 AND u.unit_id = $2
+      """;
+
+  private final Pool pool;
+
+  public DeviceHandlers(Pool pool) {
+    this.pool = pool;
+  }
+
+  public void list(RoutingContext ctx) {
+    pool.preparedQuery(LIST).execute(Tuple.of(Actor.of(ctx).unitId()))
+        .map(rows -> {
+          JsonArray devices = new JsonArray();
+          rows.forEach(row -> devices.add(render(row)));
+          return new JsonObject().put("devices", devices);
+        })
+        .onSuccess(ctx::json)
+        .onFailure(ctx::fail);
+  }
+
+  /** Revoking twice answers the same, with the first revocation's time. */
+  public void revoke(RoutingContext ctx) {
+    Actor actor = Actor.of(ctx);
+    String deviceId = ctx.pathParam("deviceId");
+    pool.withTransaction(conn -> conn.preparedQuery(REVOKE).execute(Tuple.of(deviceId, actor.unitId(), actor.userId()))
+        .compose(done -> conn.preparedQuery(ONE).execute(Tuple.of(deviceId, actor.unitId()))))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(new ApiError(ErrorCode.NOT_FOUND, "deviceId", "no such device in your unit"))
+            : Future.succeededFuture(render(rows.iterator().next())))
+        .onSuccess(ctx::json)
+        .onFailure(ctx::fail);
+  }
+
+  private static JsonObject render(Row row) {
+    return new JsonObject()
+        .put("deviceId", row.getString("id"))
+        .put("username", row.getString("username"))
+        .put("model", row.getString("model"))
+        .put("appVersion", row.getString("app_version"))
+        .put("hasPushToken", row.getBoolean("has_push_token"))
+        .put("lastSeq", row.getLong("last_seq"))
+        .put("firstSeenAt", row.getOffsetDateTime("first_seen_at").toString())
+        .put("lastSeenAt", row.getOffsetDateTime("last_seen_at").toString())
+        .put("revokedAt", row.getOffsetDateTime("revoked_at") == null ? null : row.getOffsetDateTime("revoked_at").toString());
+  }
+}
