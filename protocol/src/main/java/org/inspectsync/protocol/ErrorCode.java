@@ -85,6 +85,11 @@ public enum ErrorCode {
   DEVICE_REVOKED(401),
   /** Wrong username or password. */
   LOGIN_FAILED(401),
+  /**
+   * Too many failed logins for this user or from this address lately: wait the {@code Retry-After}
+   * seconds. Further attempts, right or wrong, are not checked meanwhile.
+   */
+  LOGIN_LOCKED(429),
   /** The caller's role may not do this. */
   FORBIDDEN(403),
   /** No such resource. */

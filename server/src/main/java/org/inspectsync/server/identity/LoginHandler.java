@@ -13,10 +13,34 @@ import org.inspectsync.protocol.ErrorCode;
 import org.inspectsync.server.http.ApiError;
 import org.inspectsync.server.http.Bodies;
 
-/** {@code POST /auth/login}: username, password and device id in, bearer token out. */
+/**
+ * {@code POST /auth/login}: username, password and device id in, bearer token out.
+ *
+ * <p>Lock-out: after {@value #USER_LIMIT} failed logins for one username, or {@value #ADDRESS_LIMIT}
+ * from one address, within {@value #WINDOW_MINUTES} minutes, further attempts are answered
+ * {@code 429 LOGIN_LOCKED} without checking the password, until the oldest of those failures is
+ * {@value #WINDOW_MINUTES} minutes old. A successful login clears the user's failures. Nothing is
+ * locked for good: a guessing attack is slowed to a few tries an hour, and a forgetful officer
+ * waits a quarter of an hour.
+ */
 public final class LoginHandler implements Handler<RoutingContext> {
 
   private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
+  static final int USER_LIMIT = 5;
+  // High enough for a station office where twenty phones share one address.
+  static final int ADDRESS_LIMIT = 100;
+  static final int WINDOW_MINUTES = 15;
+  private static final String FAILURES = """
+      SELECT (SELECT count(*) FROM login_failures
+              WHERE username = $1 AND failed_at > now() - make_interval(mins => $3)) AS by_user,
+             (SELECT count(*) FROM login_failures
+              WHERE address = $2 AND failed_at > now() - make_interval(mins => $3)) AS by_address
+      """;
+  private static final String RECORD_FAILURE = """
+      WITH forget AS (DELETE FROM login_failures WHERE failed_at < now() - interval '1 day')
+      INSERT INTO login_failures (username, address) VALUES ($1, $2)
+      """;
+  private static final String CLEAR_FAILURES = "DELETE FROM login_failures WHERE username = $1";
 
   private static final String FIND_USER = """
       SELECT id, username, display_name, password_hash, role, unit_id
@@ -57,7 +81,17 @@ public final class LoginHandler implements Handler<RoutingContext> {
     String model = Bodies.optionalString(body, "model", "model");
     String appVersion = Bodies.optionalString(body, "appVersion", "appVersion");
     String pushToken = Bodies.optionalString(body, "pushToken", "pushToken");
-    pool.preparedQuery(FIND_USER).execute(Tuple.of(username))
+    String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+    pool.preparedQuery(FAILURES).execute(Tuple.of(username, address, WINDOW_MINUTES))
+        .compose(counts -> {
+          Row count = counts.iterator().next();
+          if (count.getLong("by_user") >= USER_LIMIT || count.getLong("by_address") >= ADDRESS_LIMIT) {
+            ctx.response().putHeader("Retry-After", Integer.toString(WINDOW_MINUTES * 60));
+            return Future.failedFuture(new ApiError(ErrorCode.LOGIN_LOCKED,
+                "too many failed logins lately; try again in " + WINDOW_MINUTES + " minutes"));
+          }
+          return pool.preparedQuery(FIND_USER).execute(Tuple.of(username));
+        })
         .compose(rows -> {
           Row user = rows.iterator().hasNext() ? rows.iterator().next() : null;
           // Unordered: logins on one event loop need not wait for each other's bcrypt.
@@ -66,9 +100,11 @@ public final class LoginHandler implements Handler<RoutingContext> {
                   : Passwords.matches(password, user.getString("password_hash")), false)
               .compose(matches -> {
                 if (user == null || !matches) {
-                  return Future.failedFuture(new ApiError(ErrorCode.LOGIN_FAILED, "wrong username or password"));
+                  return pool.preparedQuery(RECORD_FAILURE).execute(Tuple.of(username, address))
+                      .compose(recorded -> Future.failedFuture(
+                          new ApiError(ErrorCode.LOGIN_FAILED, "wrong username or password")));
                 }
-                return Future.succeededFuture(user);
+                return pool.preparedQuery(CLEAR_FAILURES).execute(Tuple.of(username)).map(cleared -> user);
               });
         })
         .compose(user -> pool.preparedQuery(REGISTER_DEVICE)
