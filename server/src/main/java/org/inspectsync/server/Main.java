@@ -1,9 +1,12 @@
 package org.inspectsync.server;
 
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.inspectsync.server.db.DatabaseSettings;
 import org.inspectsync.server.db.EmbeddedDatabase;
+import org.inspectsync.server.db.Migrations;
+import org.inspectsync.server.identity.Bootstrap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,19 +22,13 @@ public final class Main {
   }
 
   public static void main(String[] args) throws Exception {
-    Config config = Config.fromEnvironment(System.getenv(), args);
-    DatabaseSettings db;
-    EmbeddedDatabase embedded = null;
-    if (config.databaseUrl() != null) {
-      db = DatabaseSettings.fromUrl(config.databaseUrl());
-      LOG.info("using PostgreSQL at {}:{}/{}", db.host(), db.port(), db.database());
-    } else {
-      Path dataDir = config.dataDir().resolve("postgres");
-      // Any free port: the data directory, not the port, is what identifies this database.
-      embedded = EmbeddedDatabase.start(dataDir, 0);
-      db = new DatabaseSettings(embedded.host(), embedded.port(), embedded.database(), embedded.user(), null);
-      LOG.info("using embedded PostgreSQL on port {} with data in {}", embedded.port(), dataDir);
+    if (args.length > 0 && args[0].equals("create-admin")) {
+      createAdmin(args);
+      return;
     }
+    Config config = Config.fromEnvironment(System.getenv(), args);
+    EmbeddedDatabase embedded = config.databaseUrl() == null ? startEmbedded(config) : null;
+    DatabaseSettings db = settings(config, embedded);
     Vertx vertx = Vertx.vertx();
     EmbeddedDatabase toStop = embedded;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -47,5 +44,49 @@ public final class Main {
       LOG.error("the server did not start", e);
       System.exit(1);
     }
+  }
+
+  /**
+   * {@code create-admin <username>}: the first administrator, with the password read from
+   * {@code INSPECTSYNC_ADMIN_PASSWORD} and the bureau named by {@code INSPECTSYNC_BUREAU_NAME}.
+   */
+  private static void createAdmin(String[] args) throws Exception {
+    if (args.length != 2) {
+      throw new IllegalArgumentException("usage: create-admin <username> (password in INSPECTSYNC_ADMIN_PASSWORD)");
+    }
+    String password = System.getenv("INSPECTSYNC_ADMIN_PASSWORD");
+    if (password == null) {
+      throw new IllegalArgumentException("set INSPECTSYNC_ADMIN_PASSWORD to the new admin's password");
+    }
+    Config config = Config.fromEnvironment(System.getenv(), new String[0]);
+    EmbeddedDatabase embedded = config.databaseUrl() == null ? startEmbedded(config) : null;
+    try {
+      DatabaseSettings db = settings(config, embedded);
+      Migrations.apply(db);
+      Bootstrap.Result result = Bootstrap.createAdmin(db, args[1], password,
+          System.getenv().getOrDefault("INSPECTSYNC_BUREAU_NAME", "Market supervision bureau"));
+      LOG.info(result.created() ? "admin {} created" : "admin {} exists already; nothing changed", args[1]);
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+
+  private static EmbeddedDatabase startEmbedded(Config config) throws IOException {
+    Path dataDir = config.dataDir().resolve("postgres");
+    // Any free port: the data directory, not the port, is what identifies this database.
+    EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDir, 0);
+    LOG.info("using embedded PostgreSQL on port {} with data in {}", embedded.port(), dataDir);
+    return embedded;
+  }
+
+  private static DatabaseSettings settings(Config config, EmbeddedDatabase embedded) {
+    if (embedded != null) {
+      return new DatabaseSettings(embedded.host(), embedded.port(), embedded.database(), embedded.user(), null);
+    }
+    DatabaseSettings db = DatabaseSettings.fromUrl(config.databaseUrl());
+    LOG.info("using PostgreSQL at {}:{}/{}", db.host(), db.port(), db.database());
+    return db;
   }
 }
