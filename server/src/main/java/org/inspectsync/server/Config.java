@@ -16,6 +16,7 @@ import java.util.Map;
  * @param poolSize database connections
  * @param loadDemo load the demo station at start-up
  * @param parkDays how long a mutation may wait for a record that has not arrived before it expires
+ * @param refreshTtl how long a refresh token is valid (each refresh replaces it with a new one)
  */
 public record Config(
     int httpPort,
@@ -26,7 +27,8 @@ public record Config(
     int maxBodyBytes,
     int poolSize,
     boolean loadDemo,
-    int parkDays) {
+    int parkDays,
+    Duration refreshTtl) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -44,17 +46,18 @@ public record Config(
         Integer.parseInt(env.getOrDefault("INSPECTSYNC_PORT", Integer.toString(DEFAULT_PORT))),
         blankToNull(env.get("INSPECTSYNC_DATABASE_URL")),
         Path.of(env.getOrDefault("INSPECTSYNC_DATA_DIR", "data")).toAbsolutePath(),
-        Duration.ofMinutes(Long.parseLong(env.getOrDefault("INSPECTSYNC_TOKEN_TTL_MINUTES", "720"))),
+        Duration.ofMinutes(Long.parseLong(env.getOrDefault("INSPECTSYNC_TOKEN_TTL_MINUTES", "15"))),
         Integer.parseInt(env.getOrDefault("INSPECTSYNC_MAX_BATCH", "500")),
         Integer.parseInt(env.getOrDefault("INSPECTSYNC_MAX_BODY_BYTES", Integer.toString(4 * 1024 * 1024))),
         Integer.parseInt(env.getOrDefault("INSPECTSYNC_DB_POOL_SIZE", "16")),
         demo,
-        Integer.parseInt(env.getOrDefault("INSPECTSYNC_PARK_DAYS", "7")));
+        Integer.parseInt(env.getOrDefault("INSPECTSYNC_PARK_DAYS", "7")),
+        Duration.ofDays(Long.parseLong(env.getOrDefault("INSPECTSYNC_REFRESH_TTL_DAYS", "30"))));
   }
 
   /** Settings for tests: an ephemeral port and small limits that tests can reach. */
   public static Config forTests(Path dataDir) {
-    return new Config(0, null, dataDir, Duration.ofMinutes(60), 100, 256 * 1024, 8, false, 7);
+    return new Config(0, null, dataDir, Duration.ofMinutes(60), 100, 256 * 1024, 8, false, 7, Duration.ofDays(30));
   }
 
   private static String blankToNull(String value) {

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.inspectsync.protocol.ErrorBody;
 import org.inspectsync.protocol.Json;
 import org.inspectsync.protocol.LoginRequest;
@@ -20,6 +21,7 @@ import org.inspectsync.protocol.ProtocolVersion;
 import org.inspectsync.protocol.PullResponse;
 import org.inspectsync.protocol.PushRequest;
 import org.inspectsync.protocol.PushResponse;
+import org.inspectsync.protocol.TokenPair;
 
 /**
  * The HTTP calls of the sync protocol, one method each. Blocking, like a phone's sync worker;
@@ -32,6 +34,7 @@ public final class SyncClient {
   private final URI base;
   private final HttpClient http;
   private String token;
+  private String refreshToken;
 
   public SyncClient(URI base, HttpClient http) {
     this.base = base;
@@ -46,16 +49,38 @@ public final class SyncClient {
     LoginResponse response = send(post("/auth/login", new LoginRequest(username, password, deviceId)),
         LoginResponse.class);
     token = response.token();
+    refreshToken = response.refreshToken();
     return response;
   }
 
+  /** Trades the refresh token for a new pair, as a phone does when its access token expires. */
+  public TokenPair refresh() {
+    TokenPair pair = send(post("/auth/refresh", Map.of("refreshToken", refreshToken)), TokenPair.class);
+    token = pair.token();
+    refreshToken = pair.refreshToken();
+    return pair;
+  }
+
   public PushResponse push(PushRequest batch) {
-    return send(post("/sync/push", batch), PushResponse.class);
+    return withFreshToken(() -> send(post("/sync/push", batch), PushResponse.class));
   }
 
   public PullResponse pull(String cursor, int limit) {
     String query = "?cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8) + "&limit=" + limit;
-    return send(request("/sync/pull" + query).GET().build(), PullResponse.class);
+    return withFreshToken(() -> send(request("/sync/pull" + query).GET().build(), PullResponse.class));
+  }
+
+  /** Runs a call; if the access token has expired, refreshes it once and runs the call again. */
+  private <T> T withFreshToken(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (ApiException e) {
+      if (refreshToken == null || !"TOKEN_EXPIRED".equals(e.error().code())) {
+        throw e;
+      }
+      refresh();
+      return call.get();
+    }
   }
 
   /** Leases the next {@code size} official notice numbers of {@code year} to this device. */

@@ -12,6 +12,7 @@ import org.inspectsync.server.health.HealthHandler;
 import org.inspectsync.server.identity.AuthHandler;
 import org.inspectsync.server.identity.DeviceHandlers;
 import org.inspectsync.server.identity.LoginHandler;
+import org.inspectsync.server.identity.RefreshTokens;
 import org.inspectsync.server.identity.Role;
 import org.inspectsync.server.identity.TokenService;
 import org.inspectsync.server.notices.NoticeNumberHandlers;
@@ -41,7 +42,9 @@ public final class ApiRouter {
     router.get("/openapi.json").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json")
         .end(openApi));
-    router.post("/auth/login").handler(new LoginHandler(vertx, pool, tokens));
+    LoginHandler login = new LoginHandler(vertx, pool, tokens, new RefreshTokens(pool, config.refreshTtl()));
+    router.post("/auth/login").handler(login);
+    router.post("/auth/refresh").handler(login::refresh);
 
     AuthHandler auth = new AuthHandler(tokens, pool);
     SyncHandlers sync = new SyncHandlers(new PushService(pool), new PullService(pool), config.maxBatchMutations());

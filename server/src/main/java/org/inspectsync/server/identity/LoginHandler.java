@@ -60,11 +60,13 @@ public final class LoginHandler implements Handler<RoutingContext> {
   private final Vertx vertx;
   private final Pool pool;
   private final TokenService tokens;
+  private final RefreshTokens refreshTokens;
 
-  public LoginHandler(Vertx vertx, Pool pool, TokenService tokens) {
+  public LoginHandler(Vertx vertx, Pool pool, TokenService tokens, RefreshTokens refreshTokens) {
     this.vertx = vertx;
     this.pool = pool;
     this.tokens = tokens;
+    this.refreshTokens = refreshTokens;
   }
 
   @Override
@@ -111,7 +113,8 @@ public final class LoginHandler implements Handler<RoutingContext> {
             .execute(Tuple.of(deviceId, user.getUUID("id"), model, appVersion, pushToken))
             .compose(rows -> rows.size() == 0
                 ? refusedDevice(deviceId)
-                : Future.succeededFuture(respond(user, deviceId, rows.iterator().next().getLong("last_seq")))))
+                : refreshTokens.issue(pool, deviceId, user.getUUID("id"))
+                    .map(refresh -> respond(user, deviceId, rows.iterator().next().getLong("last_seq"), refresh))))
         .onSuccess(json -> ctx.json(json))
         .onFailure(ctx::fail);
   }
@@ -121,13 +124,31 @@ public final class LoginHandler implements Handler<RoutingContext> {
     return DeviceRefusal.of(pool, deviceId, "deviceId").compose(Future::failedFuture);
   }
 
-  private JsonObject respond(Row user, String deviceId, long lastSeq) {
-    Actor actor = new Actor(user.getUUID("id"), user.getString("username"),
-        Role.fromName(user.getString("role")), user.getUUID("unit_id"), deviceId);
+  /**
+   * {@code POST /auth/refresh}: a refresh token in, a new access token and a new refresh token out.
+   * The old refresh token is spent; presenting it again ends the device's session.
+   */
+  public void refresh(RoutingContext ctx) {
+    String token = Bodies.requiredString(Bodies.object(ctx), "refreshToken", "refreshToken");
+    refreshTokens.rotate(token)
+        .map(rotated -> tokenPair(rotated.actor(), rotated.refresh()))
+        .onSuccess(ctx::json)
+        .onFailure(ctx::fail);
+  }
+
+  private JsonObject tokenPair(Actor actor, RefreshTokens.Issued refresh) {
     TokenService.Issued issued = tokens.issue(actor);
     return new JsonObject()
         .put("token", issued.token())
         .put("expiresAt", issued.expiresAt().toString())
+        .put("refreshToken", refresh.token())
+        .put("refreshExpiresAt", refresh.expiresAt().toInstant().toString());
+  }
+
+  private JsonObject respond(Row user, String deviceId, long lastSeq, RefreshTokens.Issued refresh) {
+    Actor actor = new Actor(user.getUUID("id"), user.getString("username"),
+        Role.fromName(user.getString("role")), user.getUUID("unit_id"), deviceId);
+    return tokenPair(actor, refresh)
         .put("user", new JsonObject()
             .put("id", actor.userId().toString())
             .put("username", actor.username())

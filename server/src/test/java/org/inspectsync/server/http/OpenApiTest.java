@@ -52,7 +52,8 @@ import org.junit.jupiter.api.Test;
 class OpenApiTest {
 
   /** The routes anyone may call without a token. */
-  private static final Set<String> PUBLIC = Set.of("GET /health", "GET /openapi.json", "POST /auth/login");
+  private static final Set<String> PUBLIC = Set.of("GET /health", "GET /openapi.json", "POST /auth/login",
+      "POST /auth/refresh");
   private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
   private static final Pattern PATH_PARAM = Pattern.compile(":([A-Za-z][A-Za-z0-9_]*)");
 

@@ -37,7 +37,7 @@ public final class TestDatabase {
   /** Empties every table, keeping the schema. */
   public static void reset() {
     execute("""
-        TRUNCATE login_failures, parked_mutations, notice_number_blocks, notice_number_counters, conflicts, mutation_outcomes, devices, market_check_items, hazard_findings, rectification_notices,
+        TRUNCATE refresh_tokens, login_failures, parked_mutations, notice_number_blocks, notice_number_counters, conflicts, mutation_outcomes, devices, market_check_items, hazard_findings, rectification_notices,
                  market_checks, assignments, business_entities, users, org_units
         """);
   }
