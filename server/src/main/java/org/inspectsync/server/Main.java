@@ -2,11 +2,16 @@ package org.inspectsync.server;
 
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.inspectsync.server.db.DatabaseSettings;
 import org.inspectsync.server.db.EmbeddedDatabase;
 import org.inspectsync.server.db.Migrations;
 import org.inspectsync.server.identity.Bootstrap;
+import org.inspectsync.server.identity.Roster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +29,10 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("create-admin")) {
       createAdmin(args);
+      return;
+    }
+    if (args.length > 0 && args[0].equals("import-roster")) {
+      importRoster(args);
       return;
     }
     Config config = Config.fromEnvironment(System.getenv(), args);
@@ -66,6 +75,39 @@ public final class Main {
       Bootstrap.Result result = Bootstrap.createAdmin(db, args[1], password,
           System.getenv().getOrDefault("INSPECTSYNC_BUREAU_NAME", "Market supervision bureau"));
       LOG.info(result.created() ? "admin {} created" : "admin {} exists already; nothing changed", args[1]);
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+
+  /**
+   * {@code import-roster <file.csv>}: units and users from a roster (see {@link Roster}); the first
+   * passwords of new users go to {@code <file.csv>.first-passwords.csv}, readable by the owner only.
+   */
+  private static void importRoster(String[] args) throws Exception {
+    if (args.length != 2) {
+      throw new IllegalArgumentException("usage: import-roster <file.csv>");
+    }
+    Path file = Path.of(args[1]);
+    Config config = Config.fromEnvironment(System.getenv(), new String[0]);
+    EmbeddedDatabase embedded = config.databaseUrl() == null ? startEmbedded(config) : null;
+    try (Reader csv = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      DatabaseSettings db = settings(config, embedded);
+      Migrations.apply(db);
+      Roster.Result result = Roster.load(db, csv);
+      LOG.info("units: {} created, {} updated; users: {} created, {} updated", result.unitsCreated(),
+          result.unitsUpdated(), result.usersCreated(), result.usersUpdated());
+      if (!result.firstPasswords().isEmpty()) {
+        Path passwords = Path.of(file + ".first-passwords.csv");
+        StringBuilder text = new StringBuilder("username,first_password\n");
+        result.firstPasswords().forEach((user, password) -> text.append(user).append(',').append(password).append('\n'));
+        Files.deleteIfExists(passwords);
+        Files.createFile(passwords, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(passwords, text);
+        LOG.info("first passwords of the new users are in {}", passwords);
+      }
     } finally {
       if (embedded != null) {
         embedded.close();
