@@ -54,7 +54,7 @@ public final class AssignmentHandlers {
       """;
   private static final String LIST = "SELECT " + COLUMNS + """
       FROM assignments a
-      WHERE a.station_id = $1 AND a.due_on = $2 AND NOT a.deleted
+      WHERE a.station_id IN (SELECT id FROM unit_subtree($1)) AND a.due_on = $2 AND NOT a.deleted
       ORDER BY a.created_at, a.id
       """;
   private static final String CANCEL = """

@@ -50,13 +50,14 @@ public final class ConflictHandlers {
       FROM conflicts c
       LEFT JOIN users u ON u.id = c.lost_by
       LEFT JOIN LATERAL (%s) r ON true
-      WHERE c.station_id = $1 AND c.status = $2
+      WHERE c.station_id IN (SELECT id FROM unit_subtree($1)) AND c.status = $2
       ORDER BY c.detected_at, c.id
       LIMIT %d
       """.formatted(CURRENT, PAGE);
   private static final String ONE = """
       SELECT c.id, c.station_id, c.record_type, c.record_id, c.kind, c.field, c.status, r.data AS current,
-             r.deleted AS record_deleted, r.version AS record_version
+             r.deleted AS record_deleted, r.version AS record_version,
+             c.station_id IN (SELECT id FROM unit_subtree($2)) AS in_scope
       FROM conflicts c LEFT JOIN LATERAL (%s) r ON true
       WHERE c.id = $1
       FOR UPDATE OF c
@@ -136,12 +137,12 @@ public final class ConflictHandlers {
     if (body.size() != 1) {
       throw new ApiError(ErrorCode.FIELD_REQUIRED, "value", "a resolution holds exactly one of keep, value, delete");
     }
-    pool.withTransaction(conn -> conn.preparedQuery(ONE).execute(Tuple.of(id)).compose(rows -> {
+    pool.withTransaction(conn -> conn.preparedQuery(ONE).execute(Tuple.of(id, actor.unitId())).compose(rows -> {
       Row conflict = rows.size() == 0 ? null : rows.iterator().next();
       if (conflict == null) {
         return Future.failedFuture(new ApiError(ErrorCode.NOT_FOUND, "conflictId", "no such conflict"));
       }
-      if (!actor.unitId().equals(conflict.getUUID("station_id"))) {
+      if (!conflict.getBoolean("in_scope")) {
         return Future.failedFuture(new ApiError(ErrorCode.FORBIDDEN, "conflictId", "this conflict is in another station"));
       }
       if (!"open".equals(conflict.getString("status"))) {

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.inspectsync.protocol.ErrorCode;
+import org.inspectsync.server.identity.Actor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,12 @@ public final class FailureHandler implements Handler<RoutingContext> {
     ApiError error = toApiError(ctx.failure(), ctx.statusCode());
     if (error.httpStatus() >= 500) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+    } else if (error.httpStatus() == 403) {
+      // Attempts outside one's scope are kept in the log for the security officer.
+      Actor actor = Actor.of(ctx);
+      LOG.warn("refused {} {} for {} on device {}: {} {}", ctx.request().method(), ctx.request().path(),
+          actor == null ? "-" : actor.username(), actor == null ? "-" : actor.deviceId(), error.code(),
+          error.getMessage());
     }
     if (ctx.response().headWritten()) {
       ctx.response().reset();

@@ -23,17 +23,17 @@ public final class DeviceHandlers {
       """;
   private static final String LIST = "SELECT " + COLUMNS + """
       FROM devices d JOIN users u ON u.id = d.user_id
-      WHERE u.unit_id = $1
+      WHERE u.unit_id IN (SELECT id FROM unit_subtree($1))
       ORDER BY u.username, d.first_seen_at
       """;
   private static final String REVOKE = """
       UPDATE devices d SET revoked_at = coalesce(d.revoked_at, now()), revoked_by = coalesce(d.revoked_by, $3)
       FROM users u
-      WHERE d.id = $1 AND u.id = d.user_id AND u.unit_id = $2
+      WHERE d.id = $1 AND u.id = d.user_id AND u.unit_id IN (SELECT id FROM unit_subtree($2))
       """;
   private static final String ONE = "SELECT " + COLUMNS + """
       FROM devices d JOIN users u ON u.id = d.user_id
-      WHERE d.id = $1 AND u.unit_id = $2
+      WHERE d.id = $1 AND u.unit_id IN (SELECT id FROM unit_subtree($2))
       """;
 
   private final Pool pool;

@@ -44,7 +44,7 @@ public final class NoticeNumberHandlers {
                 AND n.notice_number BETWEEN to_char(b.year, 'FM0000') || '-' || to_char(b.first, 'FM00000')
                                         AND to_char(b.year, 'FM0000') || '-' || to_char(b.last, 'FM00000')) AS used
       FROM notice_number_blocks b JOIN users u ON u.id = b.leased_by
-      WHERE b.station_id = $1 AND b.year = $2
+      WHERE b.station_id IN (SELECT id FROM unit_subtree($1)) AND b.year = $2
       ORDER BY b.first
       """;
 

@@ -27,7 +27,7 @@ public final class ParkedHandlers {
       SELECT p.id, p.device_id, u.username, p.seq, p.mutation, p.waiting_type, p.waiting_id, p.parked_at, p.status,
              p.resolved_at, p.outcome
       FROM parked_mutations p JOIN users u ON u.id = p.user_id
-      WHERE p.station_id = $1 AND p.status = $2
+      WHERE p.station_id IN (SELECT id FROM unit_subtree($1)) AND p.status = $2
       ORDER BY p.parked_at, p.device_id, p.seq
       LIMIT 500
       """;

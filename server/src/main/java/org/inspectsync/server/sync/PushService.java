@@ -16,6 +16,8 @@ import org.inspectsync.server.http.ApiError;
 import org.inspectsync.server.identity.Actor;
 import org.inspectsync.server.notices.NoticeNumbers;
 import org.inspectsync.server.records.RecordSql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies a device's batch exactly once. Everything happens in one transaction: the device's
@@ -30,6 +32,7 @@ import org.inspectsync.server.records.RecordSql.Statement;
  */
 public final class PushService {
 
+  private static final Logger LOG = LoggerFactory.getLogger(PushService.class);
   private static final int ATTEMPTS = 3;
 
   private final Pool pool;
@@ -73,8 +76,8 @@ public final class PushService {
       Future<Map<KnownRecord.Key, KnownRecord>> known = SyncRepository.knownRecords(conn, fresh);
       Future<NoticeNumbers> numbers = SyncRepository.noticeNumbers(conn, actor.deviceId(), actor.unitId(), fresh);
       return Future.all(replayed, known, numbers)
-          .compose(read -> apply(conn, actor, BatchPlanner.plan(actor, fresh, known.result(), numbers.result()),
-              lastSeqInBatch))
+          .compose(read -> apply(conn, actor, logRefusals(actor, BatchPlanner.plan(actor, fresh, known.result(),
+              numbers.result())), lastSeqInBatch))
           .map(applied -> {
             List<MutationResult> results = new ArrayList<>(replayResults(batch.subList(0, batch.size() - fresh.size()),
                 replayed.result()));
@@ -85,6 +88,17 @@ public final class PushService {
   }
 
   private record Applied(List<MutationResult> results, long txid) {
+  }
+
+  /** Writes outside one's scope are kept in the log for the security officer. */
+  private static BatchPlanner.Plan logRefusals(Actor actor, BatchPlanner.Plan plan) {
+    for (MutationResult result : plan.results()) {
+      if (ErrorCode.OUT_OF_SCOPE.name().equals(result.code())) {
+        LOG.warn("refused mutation {} of {} on device {}: {}", result.seq(), actor.username(), actor.deviceId(),
+            result.message());
+      }
+    }
+    return plan;
   }
 
   private static Future<Applied> apply(SqlConnection conn, Actor actor, BatchPlanner.Plan plan, long lastSeq) {

@@ -14,7 +14,6 @@ import org.inspectsync.server.http.ApiError;
 import org.inspectsync.server.http.Bodies;
 import org.inspectsync.server.http.Dates;
 import org.inspectsync.server.identity.Actor;
-import org.inspectsync.server.identity.Role;
 
 /**
  * {@code GET /stations/{stationId}/tallies?date=YYYY-MM-DD}: a station's numbers for one day.
@@ -29,7 +28,7 @@ public final class TallyHandler {
   static final List<String> SEVERITIES = List.of("low", "medium", "high", "critical");
 
   private static final String TALLIES = """
-      WITH station AS (SELECT id, time_zone FROM org_units WHERE id = $1),
+      WITH station AS (SELECT id, time_zone FROM org_units WHERE id = $1 AND id IN (SELECT id FROM unit_subtree($3))),
       day AS (SELECT $2::date::timestamp AT TIME ZONE time_zone AS starts,
                      ($2::date + 1)::timestamp AT TIME ZONE time_zone AS ends,
                      time_zone
@@ -79,12 +78,10 @@ public final class TallyHandler {
       throw new ApiError(ErrorCode.PARAMETER_INVALID, "date", "date=YYYY-MM-DD is required");
     }
     LocalDate date = Dates.parse(dateParam, ErrorCode.PARAMETER_INVALID, "date");
-    if (actor.role() != Role.admin && !actor.unitId().equals(stationId)) {
-      throw new ApiError(ErrorCode.FORBIDDEN, "stationId", "you may see only your own station's tallies");
-    }
-    pool.preparedQuery(TALLIES).execute(Tuple.of(stationId, date))
+    pool.preparedQuery(TALLIES).execute(Tuple.of(stationId, date, actor.unitId()))
         .compose(rows -> rows.size() == 0
-            ? Future.failedFuture(new ApiError(ErrorCode.NOT_FOUND, "stationId", "no such station"))
+            ? Future.failedFuture(new ApiError(ErrorCode.FORBIDDEN, "stationId",
+                "no such station in your unit; you may see only the stations you supervise"))
             : Future.succeededFuture(render(stationId, date, rows.iterator().next())))
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
