@@ -144,6 +144,10 @@ public final class Phone {
     PullResponse page;
     do {
       page = client.pull(cursor, pageSize);
+      if (page.purge()) {
+        // The officer moved: the old unit's records go; the outbox stays, it was pushed already.
+        records.values().forEach(Map::clear);
+      }
       for (Change change : page.changes()) {
         Map<UUID, Change> ofType = records.get(change.type());
         if (change.deleted()) {

@@ -3,7 +3,9 @@ package org.inspectsync.server.identity;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
 import org.inspectsync.protocol.ErrorCode;
 import org.inspectsync.server.http.ApiError;
 
@@ -15,7 +17,12 @@ import org.inspectsync.server.http.ApiError;
 public final class AuthHandler implements Handler<RoutingContext> {
 
   private static final String PREFIX = "Bearer ";
-  private static final String REVOKED = "SELECT revoked_at IS NOT NULL AS revoked FROM devices WHERE id = $1";
+  private static final String DEVICE = """
+      SELECT d.revoked_at IS NOT NULL AS revoked, u.role, u.unit_id, coalesce(d.station_id, u.unit_id) AS station_id
+      FROM devices d JOIN users u ON u.id = d.user_id
+      WHERE d.id = $1 AND u.id = $2
+      """;
+  private static final String HOME = "homeUnit";
 
   private final TokenService tokens;
   private final Pool pool;
@@ -43,16 +50,35 @@ public final class AuthHandler implements Handler<RoutingContext> {
       ctx.fail(e);
       return;
     }
-    pool.preparedQuery(REVOKED).execute(Tuple.of(actor.deviceId())).onComplete(rows -> {
+    pool.preparedQuery(DEVICE).execute(Tuple.of(actor.deviceId(), actor.userId())).onComplete(rows -> {
       if (rows.failed()) {
         ctx.fail(rows.cause());
-      } else if (rows.result().size() > 0 && rows.result().iterator().next().getBoolean("revoked")) {
-        ctx.fail(new ApiError(ErrorCode.DEVICE_REVOKED, "this device was revoked; it can do nothing more"));
-      } else {
-        actor.attachTo(ctx);
-        ctx.next();
+        return;
       }
+      if (rows.result().size() == 0) {
+        // Not registered (yet): the push registers it, in the name of the token's user.
+        actor.attachTo(ctx);
+        ctx.put(HOME, actor.unitId());
+        ctx.next();
+        return;
+      }
+      Row device = rows.result().iterator().next();
+      if (device.getBoolean("revoked")) {
+        ctx.fail(new ApiError(ErrorCode.DEVICE_REVOKED, "this device was revoked; it can do nothing more"));
+        return;
+      }
+      // Role and unit as they are now, not as the token says: a move or a new role counts at once.
+      // The device keeps working in the station whose records it holds until its next pull.
+      new Actor(actor.userId(), actor.username(), Role.fromName(device.getString("role")),
+          device.getUUID("station_id"), actor.deviceId()).attachTo(ctx);
+      ctx.put(HOME, device.getUUID("unit_id"));
+      ctx.next();
     });
+  }
+
+  /** The unit the caller belongs to now; differs from the actor's while a moved phone has not pulled. */
+  public static UUID homeUnit(RoutingContext ctx) {
+    return ctx.get(HOME);
   }
 
   /** A handler that lets only the given roles through. */

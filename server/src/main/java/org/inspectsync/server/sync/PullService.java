@@ -30,6 +30,10 @@ import org.inspectsync.server.records.RecordSql;
 public final class PullService {
 
   private static final String HORIZON = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon";
+  /** From its first pull on, a device holds its user's home station's records. */
+  private static final String BIND_DEVICE = """
+      UPDATE devices SET station_id = $2 WHERE id = $1 AND station_id IS DISTINCT FROM $2
+      """;
   private static final String CHANGES = Stream.of(RecordType.values())
       .map(type -> RecordSql.changesSince(RecordSchema.of(type)))
       .collect(Collectors.joining("\nUNION ALL\n",
@@ -42,18 +46,27 @@ public final class PullService {
     this.pool = pool;
   }
 
-  /** A page of at most {@code limit} changes after {@code cursor}, as the wire's PullResponse. */
-  public Future<JsonObject> pull(Actor actor, Cursor cursor, int limit) {
+  /**
+   * A page of at most {@code limit} changes after {@code cursor}, as the wire's PullResponse, for
+   * the caller's home station. A cursor of another station means the officer has moved: the page
+   * says purge, and starts the home station from the beginning.
+   */
+  public Future<JsonObject> pull(Actor actor, UUID home, StationCursor cursor, int limit) {
     UUID onlyInspector = actor.role() == Role.inspector ? actor.userId() : null;
-    return pool.withConnection(conn -> conn.query(HORIZON).execute().compose(horizonRows -> {
-      long horizon = Long.parseLong(horizonRows.iterator().next().getString("horizon"));
-      Tuple params = Tuple.of(actor.unitId(), Long.toString(cursor.txid()), cursor.changeSeq(),
-          Long.toString(horizon), limit + 1, onlyInspector);
-      return conn.preparedQuery(CHANGES).execute(params).map(rows -> page(rows, cursor, horizon, limit));
-    }));
+    boolean purge = cursor.movedFrom(home);
+    Cursor from = purge ? Cursor.START : cursor.position();
+    return pool.withConnection(conn -> conn.preparedQuery(BIND_DEVICE).execute(Tuple.of(actor.deviceId(), home))
+        .compose(bound -> conn.query(HORIZON).execute())
+        .compose(horizonRows -> {
+          long horizon = Long.parseLong(horizonRows.iterator().next().getString("horizon"));
+          Tuple params = Tuple.of(home, Long.toString(from.txid()), from.changeSeq(),
+              Long.toString(horizon), limit + 1, onlyInspector);
+          return conn.preparedQuery(CHANGES).execute(params)
+              .map(rows -> page(rows, from, horizon, limit, home).put("purge", purge));
+        }));
   }
 
-  private static JsonObject page(RowSet<Row> rows, Cursor from, long horizon, int limit) {
+  private static JsonObject page(RowSet<Row> rows, Cursor from, long horizon, int limit, UUID station) {
     JsonArray changes = new JsonArray();
     Cursor last = from;
     int count = 0;
@@ -77,7 +90,8 @@ public final class PullService {
     boolean hasMore = rows.size() > limit;
     // A short page means everything below the horizon has been read: jump to it.
     Cursor next = hasMore ? last : max(last, new Cursor(horizon, 0));
-    return new JsonObject().put("changes", changes).put("cursor", next.encode()).put("hasMore", hasMore);
+    return new JsonObject().put("changes", changes).put("cursor", new StationCursor(next, station).encode())
+        .put("hasMore", hasMore);
   }
 
   private static Cursor max(Cursor a, Cursor b) {

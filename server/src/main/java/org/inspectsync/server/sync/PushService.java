@@ -71,7 +71,7 @@ public final class PushService {
           : Future.succeededFuture(Map.of());
       if (fresh.isEmpty()) {
         return replayed.map(recorded -> new PushResponse(replayResults(batch, recorded), device.lastSeq(),
-            visibleAt(device.lastTxid())));
+            visibleAt(device.lastTxid(), actor)));
       }
       Future<Map<KnownRecord.Key, KnownRecord>> known = SyncRepository.knownRecords(conn, fresh);
       Future<NoticeNumbers> numbers = SyncRepository.noticeNumbers(conn, actor.deviceId(), actor.unitId(), fresh);
@@ -82,7 +82,7 @@ public final class PushService {
             List<MutationResult> results = new ArrayList<>(replayResults(batch.subList(0, batch.size() - fresh.size()),
                 replayed.result()));
             results.addAll(applied.results());
-            return new PushResponse(results, lastSeqInBatch, visibleAt(applied.txid()));
+            return new PushResponse(results, lastSeqInBatch, visibleAt(applied.txid(), actor));
           });
     });
   }
@@ -131,7 +131,7 @@ public final class PushService {
     return results;
   }
 
-  private static String visibleAt(Long txid) {
-    return txid == null ? Cursor.START.encode() : Cursor.after(txid).encode();
+  private static String visibleAt(Long txid, Actor actor) {
+    return txid == null ? Cursor.START.encode() : new StationCursor(Cursor.after(txid), actor.unitId()).encode();
   }
 }

@@ -7,6 +7,7 @@ import org.inspectsync.protocol.ErrorCode;
 import org.inspectsync.server.http.ApiError;
 import org.inspectsync.server.http.Bodies;
 import org.inspectsync.server.identity.Actor;
+import org.inspectsync.server.identity.AuthHandler;
 
 /** HTTP side of sync: {@code POST /sync/push} and {@code GET /sync/pull}. */
 public final class SyncHandlers {
@@ -32,9 +33,9 @@ public final class SyncHandlers {
   }
 
   public void pull(RoutingContext ctx) {
-    Cursor cursor = Cursor.decode(ctx.queryParams().get("cursor"));
+    StationCursor cursor = StationCursor.decode(ctx.queryParams().get("cursor"));
     int limit = limit(ctx.queryParams().get("limit"));
-    pullService.pull(Actor.of(ctx), cursor, limit)
+    pullService.pull(Actor.of(ctx), AuthHandler.homeUnit(ctx), cursor, limit)
         .onSuccess((JsonObject page) -> ctx.json(page))
         .onFailure(ctx::fail);
   }
