@@ -2,6 +2,7 @@ package org.inspectsync.server.identity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.inspectsync.protocol.client.SyncClient;
@@ -35,6 +37,7 @@ class ScopeMatrixTest {
   private static final String TODAY = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
   private static final Map<String, String> TOKENS = new HashMap<>();
   private static final Map<String, String> IDS = new HashMap<>();
+  private static final AtomicLong SEQ = new AtomicLong();
 
   @BeforeAll
   static void district() {
@@ -58,6 +61,8 @@ class ScopeMatrixTest {
       Fixtures.update("INSERT INTO conflicts (id, station_id, record_type, record_id, kind, field, lost_value)"
           + " VALUES (?, ?, 'entity', ?, 'field', 'name', '\"old name\"')", conflict, id, entity);
       IDS.put(station + "-conflict", conflict.toString());
+      IDS.put(station + "-entity", entity.toString());
+      IDS.put(station + "-inspector", inspector.toString());
     }
     Fixtures.user("district-supervisor", "supervisor", district);
     Fixtures.user("admin", "admin", district);
@@ -86,6 +91,11 @@ class ScopeMatrixTest {
         row("east-inspector", "GET", "/conflicts", 403),
         row("east-supervisor", "GET", "/conflicts", 200),
         row("east-inspector", "GET", "/parked", 403),
+        row("east-supervisor", "GET", "/parked", 200),
+        row("east-dispatcher", "GET", "/parked", 200),
+        row("east-supervisor", "GET", "/devices", 200),
+        row("admin", "GET", "/devices", 200),
+        row("east-inspector", "GET", "/assignments?dueOn=" + TODAY, 403),
         row("east-inspector", "GET", "/devices", 403),
         row("east-dispatcher", "GET", "/devices", 403),
         row("east-inspector", "GET", "/notice-numbers/blocks", 403),
@@ -143,4 +153,42 @@ class ScopeMatrixTest {
         Arguments.of("district-supervisor", Set.of("east", "west")),
         Arguments.of("admin", Set.of("east", "west")));
   }
+
+  @ParameterizedTest(name = "{0} creates an assignment for the {1} inspector -> {2}")
+  @MethodSource("assigning")
+  @DisplayName("assignments are made by dispatchers and admins, for inspectors of their own station")
+  void createAssignment(String caller, String station, int expected) {
+    String body = new JsonObject().put("inspectorId", IDS.get(station + "-inspector"))
+        .put("entityIds", new JsonArray().add(IDS.get(station + "-entity")))
+        // Due tomorrow, so the lists of today's assignments stay as the fixture made them.
+        .put("dueOn", LocalDate.parse(TODAY).plusDays(1).toString()).put("kind", "routine").encode();
+    Http.Response response = server.http().post("/assignments", body, TOKENS.get(caller));
+    assertEquals(expected, response.status(), response.text());
+  }
+
+  static Stream<Arguments> assigning() {
+    return Stream.of(
+        Arguments.of("east-dispatcher", "east", 201),
+        Arguments.of("east-dispatcher", "west", 404),
+        Arguments.of("east-inspector", "east", 403),
+        Arguments.of("east-supervisor", "east", 403));
+  }
+
+  @ParameterizedTest(name = "{0} station''s entity -> {1}")
+  @MethodSource("pushing")
+  @DisplayName("a phone changes records of its own station only; the other station's are OUT_OF_SCOPE")
+  void push(String station, String expected) {
+    String body = new JsonObject().put("mutations", new JsonArray().add(new JsonObject()
+        .put("seq", SEQ.incrementAndGet()).put("type", "entity").put("op", "update").put("id", IDS.get(station + "-entity"))
+        .put("baseVersion", 1).put("data", new JsonObject().put("address", "row 3")))).encode();
+    Http.Response response = server.http().post("/sync/push", body, TOKENS.get("east-inspector"));
+    assertEquals(200, response.status(), response.text());
+    JsonObject result = response.body().getJsonArray("results").getJsonObject(0);
+    assertEquals(expected, result.getString("code", result.getString("status")));
+  }
+
+  static Stream<Arguments> pushing() {
+    return Stream.of(Arguments.of("east", "applied"), Arguments.of("west", "OUT_OF_SCOPE"));
+  }
+
 }
