@@ -32,6 +32,7 @@ public final class AssignmentHandlers {
   static final int MAX_ENTITIES = 200;
 
   private static final String INSPECTOR = "SELECT role, unit_id FROM users WHERE id = $1";
+  private static final String EXISTS = "SELECT 1 FROM assignments WHERE id = $1 AND NOT deleted";
   private static final String LIVE_ENTITIES = """
       SELECT count(*) AS found FROM business_entities
       WHERE id = ANY ($1) AND station_id = $2 AND NOT deleted
@@ -87,10 +88,13 @@ public final class AssignmentHandlers {
     pool.withTransaction(conn -> conn.preparedQuery(INSPECTOR).execute(Tuple.of(inspectorId))
         .compose(rows -> {
           Row inspector = rows.iterator().hasNext() ? rows.iterator().next() : null;
-          if (inspector == null || !"inspector".equals(inspector.getString("role"))
-              || !actor.unitId().equals(inspector.getUUID("unit_id"))) {
+          if (inspector == null || !"inspector".equals(inspector.getString("role"))) {
             return Future.failedFuture(new ApiError(ErrorCode.REFERENCE_NOT_FOUND, "inspectorId",
-                "no inspector " + inspectorId + " in your station"));
+                "no inspector " + inspectorId));
+          }
+          if (!actor.unitId().equals(inspector.getUUID("unit_id"))) {
+            return Future.failedFuture(new ApiError(ErrorCode.FORBIDDEN, "inspectorId",
+                "this inspector works in another station; assign only within yours"));
           }
           return conn.preparedQuery(LIVE_ENTITIES).execute(Tuple.of(entityIds, actor.unitId()));
         })
@@ -173,7 +177,9 @@ public final class AssignmentHandlers {
     pool.withTransaction(conn -> conn.preparedQuery(CANCEL).execute(Tuple.of(id, actor.unitId(), actor.userId()))
         .compose(done -> conn.preparedQuery(ONE).execute(Tuple.of(id, actor.unitId()))))
         .compose(rows -> rows.size() == 0
-            ? Future.failedFuture(new ApiError(ErrorCode.NOT_FOUND, "assignmentId", "no such assignment in your station"))
+            ? pool.preparedQuery(EXISTS).execute(Tuple.of(id)).compose(found -> Future.failedFuture(found.size() > 0
+                ? new ApiError(ErrorCode.FORBIDDEN, "assignmentId", "this assignment belongs to another station")
+                : new ApiError(ErrorCode.NOT_FOUND, "assignmentId", "no such assignment")))
             : Future.succeededFuture(render(rows.iterator().next())))
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);

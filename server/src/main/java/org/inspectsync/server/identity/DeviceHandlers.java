@@ -36,6 +36,8 @@ public final class DeviceHandlers {
       WHERE d.id = $1 AND u.unit_id IN (SELECT id FROM unit_subtree($2))
       """;
 
+  private static final String EXISTS = "SELECT 1 FROM devices WHERE id = $1";
+
   private final Pool pool;
 
   public DeviceHandlers(Pool pool) {
@@ -60,7 +62,9 @@ public final class DeviceHandlers {
     pool.withTransaction(conn -> conn.preparedQuery(REVOKE).execute(Tuple.of(deviceId, actor.unitId(), actor.userId()))
         .compose(done -> conn.preparedQuery(ONE).execute(Tuple.of(deviceId, actor.unitId()))))
         .compose(rows -> rows.size() == 0
-            ? Future.failedFuture(new ApiError(ErrorCode.NOT_FOUND, "deviceId", "no such device in your unit"))
+            ? pool.preparedQuery(EXISTS).execute(Tuple.of(deviceId)).compose(found -> Future.failedFuture(found.size() > 0
+                ? new ApiError(ErrorCode.FORBIDDEN, "deviceId", "this device belongs to a unit outside yours")
+                : new ApiError(ErrorCode.NOT_FOUND, "deviceId", "no such device")))
             : Future.succeededFuture(render(rows.iterator().next())))
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);

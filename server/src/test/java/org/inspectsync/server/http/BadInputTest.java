@@ -737,7 +737,7 @@ class BadInputTest {
           Arguments.of("no due date", "dueOn", null, 400, "FIELD_REQUIRED", "dueOn"),
           Arguments.of("an unknown inspector", "inspectorId", "\"{unknown}\"", 404, "REFERENCE_NOT_FOUND",
               "inspectorId"),
-          Arguments.of("another station's inspector", "inspectorId", "\"{zhao}\"", 404, "REFERENCE_NOT_FOUND",
+          Arguments.of("another station's inspector", "inspectorId", "\"{zhao}\"", 403, "FORBIDDEN",
               "inspectorId"),
           Arguments.of("a dispatcher as the inspector", "inspectorId", "\"{zhou}\"", 404, "REFERENCE_NOT_FOUND",
               "inspectorId"),

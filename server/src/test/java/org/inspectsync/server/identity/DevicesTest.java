@@ -101,7 +101,7 @@ class DevicesTest {
   @DisplayName("only a supervisor or admin of the device's unit may revoke it")
   void scope() {
     Phone phone = server.phone("li");
-    assertEquals(404, server.http().post("/devices/" + phone.deviceId() + "/revoke", "", westSupervisor).status());
+    assertEquals(403, server.http().post("/devices/" + phone.deviceId() + "/revoke", "", westSupervisor).status());
     assertEquals(403, server.http().post("/devices/" + phone.deviceId() + "/revoke", "", phone.client().token())
         .status());
     assertEquals(404, server.http().post("/devices/nobody-phone/revoke", "", supervisor).status());

@@ -102,11 +102,13 @@ class ScopeMatrixTest {
         row("east-supervisor", "GET", "/notice-numbers/blocks", 200),
         row("east-inspector", "GET", "/sync/pull", 200),
         // changes outside one's scope
-        row("east-dispatcher", "POST", "/assignments/{west-assignment}/cancel", 404),
+        row("east-dispatcher", "POST", "/assignments/{west-assignment}/cancel", 403),
         row("east-inspector", "POST", "/assignments/{east-assignment}/cancel", 403),
         row("east-supervisor", "POST", "/conflicts/{west-conflict}/resolve", 403),
         row("east-dispatcher", "POST", "/conflicts/{east-conflict}/resolve", 403),
-        row("east-supervisor", "POST", "/devices/west-inspector-device/revoke", 404),
+        row("east-supervisor", "POST", "/devices/west-inspector-device/revoke", 403),
+        row("east-supervisor", "POST", "/devices/nobody-device/revoke", 404),
+        row("east-inspector", "POST", "/notice-numbers/blocks", 201),
         row("east-inspector", "POST", "/devices/west-inspector-device/revoke", 403),
         row("east-supervisor", "POST", "/conflicts/{east-conflict}/resolve", 200),
         row("district-supervisor", "POST", "/conflicts/{west-conflict}/resolve", 200),
@@ -169,7 +171,7 @@ class ScopeMatrixTest {
   static Stream<Arguments> assigning() {
     return Stream.of(
         Arguments.of("east-dispatcher", "east", 201),
-        Arguments.of("east-dispatcher", "west", 404),
+        Arguments.of("east-dispatcher", "west", 403),
         Arguments.of("east-inspector", "east", 403),
         Arguments.of("east-supervisor", "east", 403));
   }
