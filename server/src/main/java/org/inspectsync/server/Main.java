@@ -67,19 +67,11 @@ public final class Main {
     if (password == null) {
       throw new IllegalArgumentException("set INSPECTSYNC_ADMIN_PASSWORD to the new admin's password");
     }
-    Config config = Config.fromEnvironment(System.getenv(), new String[0]);
-    EmbeddedDatabase embedded = config.databaseUrl() == null ? startEmbedded(config) : null;
-    try {
-      DatabaseSettings db = settings(config, embedded);
-      Migrations.apply(db);
+    onMigratedDatabase(db -> {
       Bootstrap.Result result = Bootstrap.createAdmin(db, args[1], password,
           System.getenv().getOrDefault("INSPECTSYNC_BUREAU_NAME", "Market supervision bureau"));
       LOG.info(result.created() ? "admin {} created" : "admin {} exists already; nothing changed", args[1]);
-    } finally {
-      if (embedded != null) {
-        embedded.close();
-      }
-    }
+    });
   }
 
   /**
@@ -91,12 +83,11 @@ public final class Main {
       throw new IllegalArgumentException("usage: import-roster <file.csv>");
     }
     Path file = Path.of(args[1]);
-    Config config = Config.fromEnvironment(System.getenv(), new String[0]);
-    EmbeddedDatabase embedded = config.databaseUrl() == null ? startEmbedded(config) : null;
-    try (Reader csv = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      DatabaseSettings db = settings(config, embedded);
-      Migrations.apply(db);
-      Roster.Result result = Roster.load(db, csv);
+    onMigratedDatabase(db -> {
+      Roster.Result result;
+      try (Reader csv = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        result = Roster.load(db, csv);
+      }
       LOG.info("units: {} created, {} updated; users: {} created, {} updated", result.unitsCreated(),
           result.unitsUpdated(), result.usersCreated(), result.usersUpdated());
       if (!result.firstPasswords().isEmpty()) {
@@ -108,6 +99,22 @@ public final class Main {
         Files.writeString(passwords, text);
         LOG.info("first passwords of the new users are in {}", passwords);
       }
+    });
+  }
+
+  /** A command's work against the configured database, once the migrations are applied. */
+  private interface DatabaseCommand {
+    void run(DatabaseSettings db) throws Exception;
+  }
+
+  /** Runs a command on the server's database (the embedded one is started and stopped around it). */
+  private static void onMigratedDatabase(DatabaseCommand command) throws Exception {
+    Config config = Config.fromEnvironment(System.getenv(), new String[0]);
+    EmbeddedDatabase embedded = config.databaseUrl() == null ? startEmbedded(config) : null;
+    try {
+      DatabaseSettings db = settings(config, embedded);
+      Migrations.apply(db);
+      command.run(db);
     } finally {
       if (embedded != null) {
         embedded.close();

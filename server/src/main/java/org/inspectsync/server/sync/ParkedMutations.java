@@ -15,7 +15,6 @@ import org.inspectsync.protocol.Json;
 import org.inspectsync.protocol.MutationResult;
 import org.inspectsync.server.identity.Actor;
 import org.inspectsync.server.identity.Role;
-import org.inspectsync.server.notices.NoticeNumbers;
 
 /**
  * Mutations that arrived before the record they need. They are kept in the name of the device
@@ -91,11 +90,7 @@ final class ParkedMutations {
     Actor sender = new Actor(row.getUUID("user_id"), "", Role.fromName(row.getString("role")),
         row.getUUID("station_id"), row.getString("device_id"));
     DecodedMutation mutation = MutationDecoder.decodeOne(row.getLong("seq"), (JsonObject) row.getValue("mutation"));
-    List<DecodedMutation> one = List.of(mutation);
-    Future<Map<KnownRecord.Key, KnownRecord>> known = SyncRepository.knownRecords(conn, one);
-    Future<NoticeNumbers> numbers = SyncRepository.noticeNumbers(conn, sender.deviceId(), sender.unitId(), one);
-    return Future.all(known, numbers).compose(read -> {
-      BatchPlanner.Plan plan = BatchPlanner.plan(sender, one, known.result(), numbers.result());
+    return PushService.plan(conn, sender, List.of(mutation)).compose(plan -> {
       MutationResult result = plan.results().get(0);
       createdNow.addAll(plan.created());
       Future<Void> written = PushService.write(conn, sender, plan);

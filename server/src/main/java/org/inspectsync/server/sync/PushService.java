@@ -73,11 +73,9 @@ public final class PushService {
         return replayed.map(recorded -> new PushResponse(replayResults(batch, recorded), device.lastSeq(),
             visibleAt(device.lastTxid(), actor)));
       }
-      Future<Map<KnownRecord.Key, KnownRecord>> known = SyncRepository.knownRecords(conn, fresh);
-      Future<NoticeNumbers> numbers = SyncRepository.noticeNumbers(conn, actor.deviceId(), actor.unitId(), fresh);
-      return Future.all(replayed, known, numbers)
-          .compose(read -> apply(conn, actor, logRefusals(actor, BatchPlanner.plan(actor, fresh, known.result(),
-              numbers.result())), lastSeqInBatch))
+      Future<BatchPlanner.Plan> plan = plan(conn, actor, fresh);
+      return Future.all(replayed, plan)
+          .compose(read -> apply(conn, actor, logRefusals(actor, plan.result()), lastSeqInBatch))
           .map(applied -> {
             List<MutationResult> results = new ArrayList<>(replayResults(batch.subList(0, batch.size() - fresh.size()),
                 replayed.result()));
@@ -109,6 +107,14 @@ public final class PushService {
     return Future.all(written, recorded, txid)
         .compose(done -> ParkedMutations.release(conn, plan.created()))
         .map(done -> new Applied(plan.results(), txid.result()));
+  }
+
+  /** Reads what the mutations touch (pipelined) and plans them as {@code actor}. */
+  static Future<BatchPlanner.Plan> plan(SqlConnection conn, Actor actor, List<DecodedMutation> mutations) {
+    Future<Map<KnownRecord.Key, KnownRecord>> known = SyncRepository.knownRecords(conn, mutations);
+    Future<NoticeNumbers> numbers = SyncRepository.noticeNumbers(conn, actor.deviceId(), actor.unitId(), mutations);
+    return Future.all(known, numbers)
+        .map(read -> BatchPlanner.plan(actor, mutations, known.result(), numbers.result()));
   }
 
   /** Runs a plan's statements, keeps its conflicts and parked mutations, and moves assignments. */
