@@ -1,5 +1,6 @@
 package org.inspectsync.load;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -112,8 +113,8 @@ final class CityFixtures {
             VALUES (?, ?, ?, ?, 'inspector', ?)
             """);
          PreparedStatement assignment = db.prepareStatement("""
-            INSERT INTO assignments (id, station_id, inspector_id, entity_ids, kind, due_on, note, status)
-            VALUES (?, ?, ?, ?, 'routine', ?, ?, 'sent')
+            INSERT INTO assignments (id, station_id, inspector_ids, ever_assigned, entity_ids, kind, due_on, note, status)
+            VALUES (?, ?, ?, ?, ?, 'routine', ?, ?, 'sent')
             """)) {
       for (int d = 0; d < settings.devices(); d++) {
         int stationIndex = d % stations.size();
@@ -138,10 +139,12 @@ final class CityFixtures {
         UUID assignmentId = UUID.randomUUID();
         assignment.setObject(1, assignmentId);
         assignment.setObject(2, station);
-        assignment.setObject(3, userId);
-        assignment.setArray(4, db.createArrayOf("uuid", round.toArray()));
-        assignment.setObject(5, today);
-        assignment.setString(6, "日常巡查 (load)");
+        Array inspector = db.createArrayOf("uuid", new Object[] {userId});
+        assignment.setArray(3, inspector);
+        assignment.setArray(4, inspector);
+        assignment.setArray(5, db.createArrayOf("uuid", round.toArray()));
+        assignment.setObject(6, today);
+        assignment.setString(7, "日常巡查 (load)");
         assignment.addBatch();
         inspectors.add(new Inspector(d + 1, username, station, assignmentId, List.copyOf(round)));
       }

@@ -54,6 +54,18 @@ public enum ErrorCode {
   /** A status change that its state machine does not allow. */
   STATUS_TRANSITION_INVALID(409),
   /**
+   * An office edit was based on an older version than the record has now ({@code currentVersion}
+   * in the body): read it again and redo the edit.
+   */
+  VERSION_MISMATCH(409),
+  /** The assignment is done or cancelled and can no longer be edited; create a new one. */
+  ASSIGNMENT_CLOSED(409),
+  /**
+   * The draw cannot be made as asked: for example an entity of the pool has fewer than two
+   * inspectors left once declared conflicts of interest are taken out. {@code field} names the cause.
+   */
+  DRAW_INFEASIBLE(409),
+  /**
    * The batch skips mutation numbers. The body's {@code expectedSeq} is the number the server
    * expects next: resend the queue from there.
    */

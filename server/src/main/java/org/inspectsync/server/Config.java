@@ -17,6 +17,11 @@ import java.util.Map;
  * @param loadDemo load the demo station at start-up
  * @param parkDays how long a mutation may wait for a record that has not arrived before it expires
  * @param refreshTtl how long a refresh token is valid (each refresh replaces it with a new one)
+ * @param fcmCredentials a Firebase service-account JSON file; null turns push off (phones still
+ *     hear hints over {@code /sync/live} and poll)
+ * @param fcmEndpoint where FCM calls go instead of Google's endpoint (a bureau's proxy); null for Google
+ * @param deadlineSweep how often overdue notices are looked for, to create their re-inspections
+ *     (zero: never; tests sweep when they choose)
  */
 public record Config(
     int httpPort,
@@ -28,7 +33,10 @@ public record Config(
     int poolSize,
     boolean loadDemo,
     int parkDays,
-    Duration refreshTtl) {
+    Duration refreshTtl,
+    Path fcmCredentials,
+    String fcmEndpoint,
+    Duration deadlineSweep) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -52,12 +60,17 @@ public record Config(
         Integer.parseInt(env.getOrDefault("INSPECTSYNC_DB_POOL_SIZE", "16")),
         demo,
         Integer.parseInt(env.getOrDefault("INSPECTSYNC_PARK_DAYS", "7")),
-        Duration.ofDays(Long.parseLong(env.getOrDefault("INSPECTSYNC_REFRESH_TTL_DAYS", "30"))));
+        Duration.ofDays(Long.parseLong(env.getOrDefault("INSPECTSYNC_REFRESH_TTL_DAYS", "30"))),
+        blankToNull(env.get("INSPECTSYNC_FCM_CREDENTIALS")) == null
+            ? null : Path.of(env.get("INSPECTSYNC_FCM_CREDENTIALS")).toAbsolutePath(),
+        blankToNull(env.get("INSPECTSYNC_FCM_ENDPOINT")),
+        Duration.ofMinutes(Long.parseLong(env.getOrDefault("INSPECTSYNC_DEADLINE_SWEEP_MINUTES", "10"))));
   }
 
   /** Settings for tests: an ephemeral port and small limits that tests can reach. */
   public static Config forTests(Path dataDir) {
-    return new Config(0, null, dataDir, Duration.ofMinutes(60), 100, 256 * 1024, 8, false, 7, Duration.ofDays(30));
+    return new Config(0, null, dataDir, Duration.ofMinutes(60), 100, 256 * 1024, 8, false, 7, Duration.ofDays(30),
+        null, null, Duration.ZERO);
   }
 
   private static String blankToNull(String value) {

@@ -2,6 +2,7 @@ package org.inspectsync.server;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
@@ -15,13 +16,21 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import org.inspectsync.server.assignments.PushReceipts;
+import org.inspectsync.server.assignments.Receipts;
 import org.inspectsync.server.db.DatabaseSettings;
+import org.inspectsync.server.deadlines.DeadlineSweeper;
 import org.inspectsync.server.db.Migrations;
 import org.inspectsync.server.demo.DemoStation;
 import org.inspectsync.server.http.ApiRouter;
 import org.inspectsync.server.http.HttpVerticle;
 import org.inspectsync.server.identity.TokenKeys;
 import org.inspectsync.server.identity.TokenService;
+import org.inspectsync.server.push.FcmChannel;
+import org.inspectsync.server.push.Hints;
+import org.inspectsync.server.push.PushChannel;
+import org.inspectsync.server.push.PushDispatcher;
 import org.inspectsync.server.sync.ParkedHandlers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +56,16 @@ public final class InspectionServer {
   }
 
   public static Future<InspectionServer> start(Vertx vertx, Config config, DatabaseSettings db) {
-    return vertx.executeBlocking(() -> prepare(config, db)).compose(keys -> {
+    return start(vertx, config, db, null);
+  }
+
+  /**
+   * Starts the server with the given push channel; null makes it from the configuration: FCM with
+   * a service-account file, push off without one.
+   */
+  public static Future<InspectionServer> start(Vertx vertx, Config config, DatabaseSettings db, PushChannel channel) {
+    return vertx.executeBlocking(() -> prepare(vertx, config, db, channel)).compose(prepared -> {
+      TokenKeys keys = prepared.keys();
       Pool pool = PgBuilder.pool()
           .with(new PoolOptions().setMaxSize(config.poolSize()).setConnectionTimeout(10))
           .with(new NetClientOptions().setConnectTimeout(5_000))
@@ -56,13 +74,17 @@ public final class InspectionServer {
           .build();
       TokenService tokens = new TokenService(keys, config.tokenTtl(), Clock.systemUTC());
       ParkedHandlers.expireEvery(vertx, pool, config.parkDays());
+      PushDispatcher push = new PushDispatcher(vertx, prepared.channel(), new PushReceipts(pool),
+          PushDispatcher.Options.defaults());
+      Hints hints = new Hints(vertx, push);
+      sweepDeadlinesEvery(vertx, pool, hints, config.deadlineSweep());
       Buffer openApi = openApiDocument();
       // A fixed port is shared by one verticle per core; port 0 (tests) needs a single one to know its port.
       int instances = config.httpPort() == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
       HttpVerticle[] first = new HttpVerticle[1];
       return vertx.deployVerticle(() -> {
         HttpVerticle verticle = new HttpVerticle(config.httpPort(),
-            v -> ApiRouter.create(v, pool, config, tokens, openApi));
+            v -> ApiRouter.create(v, pool, config, tokens, openApi, hints));
         if (first[0] == null) {
           first[0] = verticle;
         }
@@ -72,10 +94,24 @@ public final class InspectionServer {
     });
   }
 
-  /** The blocking part of start-up: schema, token key, demo data. */
-  private static TokenKeys prepare(Config config, DatabaseSettings db) throws IOException, SQLException {
+  private record Prepared(TokenKeys keys, PushChannel channel) {
+  }
+
+  /** The blocking part of start-up: schema, token key, push credentials, demo data. */
+  private static Prepared prepare(Vertx vertx, Config config, DatabaseSettings db, PushChannel channel)
+      throws IOException, SQLException {
     Migrations.apply(db);
     TokenKeys keys = TokenKeys.load(System.getenv(), config.dataDir());
+    if (channel == null && config.fcmCredentials() != null) {
+      channel = FcmChannel.fromServiceAccount(vertx, config.fcmCredentials(), config.fcmEndpoint());
+    }
+    if (channel == null) {
+      LOG.info("push is off: set INSPECTSYNC_FCM_CREDENTIALS to a Firebase service-account file to turn it on;"
+          + " phones still hear hints on /sync/live and sync by themselves");
+      channel = PushChannel.off();
+    } else {
+      LOG.info("push is on through {}", channel.name());
+    }
     if (config.loadDemo()) {
       try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
         DemoStation.Summary demo = DemoStation.load(connection);
@@ -83,7 +119,24 @@ public final class InspectionServer {
             demo.entities(), demo.assignments(), demo.created() ? " (created now)" : "");
       }
     }
-    return keys;
+    return new Prepared(keys, channel);
+  }
+
+  /**
+   * Looks for notices past their deadline now and every {@code every} (zero: never), creates their
+   * re-inspections, and hints the phones concerned. Several servers may sweep: each notice gets one.
+   */
+  private static void sweepDeadlinesEvery(Vertx vertx, Pool pool, Hints hints, Duration every) {
+    if (every.isZero()) {
+      return;
+    }
+    DeadlineSweeper sweeper = new DeadlineSweeper(pool);
+    Handler<Long> sweep = timer -> sweeper.sweep()
+        .compose(created -> pool.withTransaction(conn -> Receipts.sent(conn, created)))
+        .onSuccess(hints::send)
+        .onFailure(failure -> LOG.warn("deadline sweep failed; it runs again in {}", every, failure));
+    vertx.setTimer(1, sweep);
+    vertx.setPeriodic(every.toMillis(), sweep);
   }
 
   private static Buffer openApiDocument() {

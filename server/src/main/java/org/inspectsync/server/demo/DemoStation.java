@@ -389,9 +389,9 @@ public final class DemoStation {
       throws SQLException {
     String sql = """
         INSERT INTO assignments
-            (id, station_id, inspector_id, entity_ids, kind, due_on, note, status,
+            (id, station_id, inspector_ids, ever_assigned, entity_ids, kind, due_on, note, status,
              created_by, updated_by)
-        VALUES (?, ?, ?, ?, 'routine', ?, ?, 'sent', ?, ?)
+        VALUES (?, ?, ?, ?, ?, 'routine', ?, ?, 'sent', ?, ?)
         """;
     UUID dispatcher = userId("dispatcher1");
     try (PreparedStatement insert = db.prepareStatement(sql)) {
@@ -399,12 +399,14 @@ public final class DemoStation {
         Array entityIds = db.createArrayOf("uuid", round.entityIds().toArray());
         insert.setObject(1, uuid("demo-assignment-" + round.inspector()));
         insert.setObject(2, STATION_ID);
-        insert.setObject(3, userId(round.inspector()));
-        insert.setArray(4, entityIds);
-        insert.setObject(5, dueOn);
-        insert.setString(6, "日常巡查 " + round.gridCell());
-        insert.setObject(7, dispatcher);
+        Array inspectors = db.createArrayOf("uuid", new Object[] {userId(round.inspector())});
+        insert.setArray(3, inspectors);
+        insert.setArray(4, inspectors);
+        insert.setArray(5, entityIds);
+        insert.setObject(6, dueOn);
+        insert.setString(7, "日常巡查 " + round.gridCell());
         insert.setObject(8, dispatcher);
+        insert.setObject(9, dispatcher);
         insert.addBatch();
       }
       insert.executeBatch();

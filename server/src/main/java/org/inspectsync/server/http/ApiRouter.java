@@ -8,6 +8,10 @@ import io.vertx.sqlclient.Pool;
 import org.inspectsync.server.Config;
 import org.inspectsync.server.assignments.AssignmentHandlers;
 import org.inspectsync.server.conflicts.ConflictHandlers;
+import org.inspectsync.server.deadlines.CalendarHandlers;
+import org.inspectsync.server.dispatch.DrawHandlers;
+import org.inspectsync.server.dispatch.RecusalHandlers;
+import org.inspectsync.server.deadlines.OverdueHandler;
 import org.inspectsync.server.health.HealthHandler;
 import org.inspectsync.server.identity.AuthHandler;
 import org.inspectsync.server.identity.DeviceHandlers;
@@ -16,6 +20,8 @@ import org.inspectsync.server.identity.RefreshTokens;
 import org.inspectsync.server.identity.Role;
 import org.inspectsync.server.identity.TokenService;
 import org.inspectsync.server.notices.NoticeNumberHandlers;
+import org.inspectsync.server.push.Hints;
+import org.inspectsync.server.push.LiveHints;
 import org.inspectsync.server.sync.ParkedHandlers;
 import org.inspectsync.server.sync.PullService;
 import org.inspectsync.server.sync.PushService;
@@ -28,7 +34,8 @@ public final class ApiRouter {
   private ApiRouter() {
   }
 
-  public static Router create(Vertx vertx, Pool pool, Config config, TokenService tokens, Buffer openApi) {
+  public static Router create(Vertx vertx, Pool pool, Config config, TokenService tokens, Buffer openApi,
+      Hints hints) {
     Router router = Router.router(vertx);
     FailureHandler failures = new FailureHandler();
     router.route().failureHandler(failures);
@@ -37,7 +44,7 @@ public final class ApiRouter {
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     router.route().handler(new VersionHandler());
 
-    HealthHandler health = new HealthHandler(pool);
+    HealthHandler health = new HealthHandler(pool, hints.channel());
     router.get("/health").handler(health::handle);
     router.get("/openapi.json").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json")
@@ -50,20 +57,42 @@ public final class ApiRouter {
     SyncHandlers sync = new SyncHandlers(new PushService(pool), new PullService(pool), config.maxBatchMutations());
     router.post("/sync/push").handler(auth).handler(sync::push);
     router.get("/sync/pull").handler(auth).handler(sync::pull);
+    router.get("/sync/live").handler(auth).handler(new LiveHints(vertx, config.tokenTtl())::handle);
 
-    AssignmentHandlers assignments = new AssignmentHandlers(pool);
+    AssignmentHandlers assignments = new AssignmentHandlers(pool, hints);
     router.post("/assignments").handler(auth).handler(AuthHandler.allow(Role.dispatcher, Role.admin))
         .handler(assignments::create);
+    router.post("/assignments/plan").handler(auth).handler(AuthHandler.allow(Role.dispatcher, Role.admin))
+        .handler(assignments::plan);
+    router.patch("/assignments/:assignmentId").handler(auth).handler(AuthHandler.allow(Role.dispatcher, Role.admin))
+        .handler(assignments::edit);
     router.post("/assignments/:assignmentId/cancel").handler(auth)
         .handler(AuthHandler.allow(Role.dispatcher, Role.admin))
         .handler(assignments::cancel);
     router.get("/assignments").handler(auth)
         .handler(AuthHandler.allow(Role.dispatcher, Role.supervisor, Role.admin))
         .handler(assignments::list);
+    router.get("/assignments/:assignmentId/receipts").handler(auth)
+        .handler(AuthHandler.allow(Role.dispatcher, Role.supervisor, Role.admin))
+        .handler(assignments::receipts);
+
+    DrawHandlers draws = new DrawHandlers(pool, hints);
+    router.post("/draws").handler(auth).handler(AuthHandler.allow(Role.dispatcher, Role.admin)).handler(draws::create);
+    router.get("/draws/:drawId").handler(auth).handler(AuthHandler.allow(Role.dispatcher, Role.supervisor, Role.admin))
+        .handler(draws::get);
+    router.get("/draws/:drawId/publication").handler(auth)
+        .handler(AuthHandler.allow(Role.dispatcher, Role.supervisor, Role.admin))
+        .handler(draws::publication);
+    RecusalHandlers recusals = new RecusalHandlers(pool);
+    router.post("/recusals").handler(auth).handler(AuthHandler.allow(Role.dispatcher, Role.admin))
+        .handler(recusals::declare);
+    router.get("/recusals").handler(auth).handler(AuthHandler.allow(Role.dispatcher, Role.supervisor, Role.admin))
+        .handler(recusals::list);
 
     DeviceHandlers devices = new DeviceHandlers(pool);
     router.get("/devices").handler(auth).handler(AuthHandler.allow(Role.supervisor, Role.admin))
         .handler(devices::list);
+    router.put("/devices/current/push-token").handler(auth).handler(devices::pushToken);
     router.post("/devices/:deviceId/revoke").handler(auth).handler(AuthHandler.allow(Role.supervisor, Role.admin))
         .handler(devices::revoke);
 
@@ -87,6 +116,14 @@ public final class ApiRouter {
     router.get("/stations/:stationId/tallies").handler(auth)
         .handler(AuthHandler.allow(Role.supervisor, Role.dispatcher, Role.admin))
         .handler(tallies::handle);
+
+    CalendarHandlers calendar = new CalendarHandlers(pool);
+    router.get("/calendar").handler(auth).handler(calendar::get);
+    router.put("/calendar").handler(auth).handler(AuthHandler.allow(Role.admin)).handler(calendar::put);
+    OverdueHandler overdue = new OverdueHandler(pool);
+    router.get("/notices/overdue").handler(auth)
+        .handler(AuthHandler.allow(Role.supervisor, Role.dispatcher, Role.admin))
+        .handler(overdue::handle);
     return router;
   }
 }

@@ -6,6 +6,10 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.inspectsync.protocol.ErrorCode;
 
@@ -85,5 +89,59 @@ public final class Bodies {
       throw new ApiError(ErrorCode.FIELD_INVALID, path, path + " must be a UUID");
     }
     return uuid;
+  }
+
+  /** A boolean that may be absent or null, read as {@code otherwise}. */
+  public static boolean optionalBoolean(JsonObject json, String name, String path, boolean otherwise) {
+    Object value = json.getValue(name);
+    if (value == null) {
+      return otherwise;
+    }
+    if (!(value instanceof Boolean flag)) {
+      throw new ApiError(ErrorCode.FIELD_WRONG_TYPE, path, path + " must be true or false");
+    }
+    return flag;
+  }
+
+  /** A whole number within {@code min}..{@code max}. */
+  public static int requiredInt(JsonObject json, String name, String path, int min, int max) {
+    Object value = json.getValue(name);
+    if (value == null) {
+      throw new ApiError(ErrorCode.FIELD_REQUIRED, path, path + " is required");
+    }
+    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min
+        || ((Number) value).longValue() > max) {
+      throw new ApiError(value instanceof Number ? ErrorCode.FIELD_INVALID : ErrorCode.FIELD_WRONG_TYPE, path,
+          path + " must be a whole number from " + min + " to " + max);
+    }
+    return ((Number) value).intValue();
+  }
+
+  /** An array of {@code min}..{@code max} distinct UUID strings, in the order given. */
+  public static List<UUID> uuids(JsonObject json, String name, String path, int min, int max) {
+    JsonArray raw = requiredArray(json, name, path);
+    if (raw.size() < min || raw.size() > max) {
+      throw new ApiError(ErrorCode.FIELD_INVALID, path, path + " must hold " + min + " to " + max + " ids");
+    }
+    Set<UUID> ids = new LinkedHashSet<>();
+    for (int i = 0; i < raw.size(); i++) {
+      String item = path + "[" + i + "]";
+      if (!(raw.getValue(i) instanceof String text)) {
+        throw new ApiError(ErrorCode.FIELD_WRONG_TYPE, item, item + " must be a UUID string");
+      }
+      if (!ids.add(uuid(text, item))) {
+        throw new ApiError(ErrorCode.FIELD_INVALID, item, item + " repeats an id");
+      }
+    }
+    return new ArrayList<>(ids);
+  }
+
+  /** Refuses members the endpoint does not know, so a misspelt field is not silently ignored. */
+  public static void onlyKnown(JsonObject json, Set<String> known, String prefix) {
+    for (String name : json.fieldNames()) {
+      if (!known.contains(name)) {
+        throw new ApiError(ErrorCode.FIELD_UNKNOWN, prefix + name, prefix + name + " is not a field of this request");
+      }
+    }
   }
 }

@@ -7,8 +7,10 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.Set;
 import org.inspectsync.protocol.ErrorCode;
 import org.inspectsync.server.http.ApiError;
+import org.inspectsync.server.http.Bodies;
 
 /**
  * The devices of a unit's users: {@code GET /devices} lists them, {@code POST /devices/{id}/revoke}
@@ -37,6 +39,7 @@ public final class DeviceHandlers {
       """;
 
   private static final String EXISTS = "SELECT 1 FROM devices WHERE id = $1";
+  private static final String PUSH_TOKEN = "UPDATE devices SET push_token = $2 WHERE id = $1";
 
   private final Pool pool;
 
@@ -52,6 +55,23 @@ public final class DeviceHandlers {
           return new JsonObject().put("devices", devices);
         })
         .onSuccess(ctx::json)
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code PUT /devices/current/push-token}: the calling phone's new FCM registration token (FCM
+   * rotates them), or null to stop pushes to it. Answers 204.
+   */
+  public void pushToken(RoutingContext ctx) {
+    Actor actor = Actor.of(ctx);
+    JsonObject body = Bodies.object(ctx);
+    Bodies.onlyKnown(body, Set.of("pushToken"), "");
+    if (!body.containsKey("pushToken")) {
+      throw new ApiError(ErrorCode.FIELD_REQUIRED, "pushToken", "pushToken is required; send null to stop pushes");
+    }
+    String token = Bodies.optionalString(body, "pushToken", "pushToken");
+    pool.preparedQuery(PUSH_TOKEN).execute(Tuple.of(actor.deviceId(), token))
+        .onSuccess(updated -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
 

@@ -49,11 +49,14 @@ public record RecordSchema(RecordType type, String table, List<Field> fields, Se
 
     /** Dispatchers write assignments over their own API; phones only report progress. */
     static final RecordSchema ASSIGNMENT = new RecordSchema(RecordType.ASSIGNMENT, "assignments", List.of(
-        Field.readOnly("inspectorId", "inspector_id"),
+        Field.readOnly("inspectorIds", "inspector_ids"),
         Field.readOnly("entityIds", "entity_ids"),
         Field.readOnly("kind", "kind"),
         Field.readOnly("dueOn", "due_on"),
         Field.readOnly("note", "note"),
+        Field.readOnly("enforcement", "enforcement"),
+        Field.readOnly("drawId", "draw_id"),
+        Field.readOnly("noticeId", "notice_id"),
         Field.status("status", "status", "sent", "seen", "started", "done")), Set.of(Operation.UPDATE));
 
     /** Once signed by the entity's representative, a check is a legal document: see {@link Field#ofDocument()}. */

@@ -78,11 +78,12 @@ public final class RecordSql {
   /**
    * A query for one table's changes in a station, in change order: params $1 station, $2/$3 the
    * position after which to read (txid as text, change_seq), $4 the horizon txid (text) below
-   * which every transaction has ended, $5 the page size, $6 an inspector to restrict to (or null).
+   * which every transaction has ended, $5 the page size, $6 an inspector to restrict
+   * assignments to (or null): those they are or were ever on, so that taking them off reaches them.
    */
   public static String changesSince(RecordSchema schema) {
     String data = dataFields(schema);
-    String restrict = schema.table().equals("assignments") ? " AND ($6::uuid IS NULL OR t.inspector_id = $6)" : "";
+    String restrict = schema.table().equals("assignments") ? " AND ($6::uuid IS NULL OR $6 = ANY (t.ever_assigned))" : "";
     // Ordered by the xid8 column itself: its text form would sort "1000" before "999".
     return "(SELECT '" + schema.type().wireName() + "' AS type, t.id, t.version, t.deleted, t.txid,"
         + " t.txid::text AS txid_text, t.change_seq,"

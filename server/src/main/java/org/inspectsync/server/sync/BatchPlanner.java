@@ -47,7 +47,7 @@ public final class BatchPlanner {
    * @param retractions ids of conflict records whose value won again, to remove
    */
   public record Plan(List<MutationResult> results, List<Statement> statements, Set<UUID> assignmentsToAdvance,
-      List<ConflictRecord> conflicts, List<UUID> retractions, List<Parked> parked, List<KnownRecord.Key> created) {
+      Set<UUID> assignmentsSeen, List<ConflictRecord> conflicts, List<UUID> retractions, List<Parked> parked, List<KnownRecord.Key> created) {
 
     /** The results a replay must be answered from: all but plain applications. */
     public List<MutationResult> worthRecording() {
@@ -80,6 +80,8 @@ public final class BatchPlanner {
   private final List<MutationResult> results = new ArrayList<>();
   private final List<Statement> statements = new ArrayList<>();
   private final Set<UUID> assignmentsToAdvance = new LinkedHashSet<>();
+  /** Assignments whose progress the device reported: its officer has seen them. */
+  private final Set<UUID> assignmentsSeen = new LinkedHashSet<>();
   private final List<ConflictRecord> conflicts = new ArrayList<>();
   private final List<UUID> retractions = new ArrayList<>();
   private final List<Parked> parked = new ArrayList<>();
@@ -107,7 +109,8 @@ public final class BatchPlanner {
     for (DecodedMutation mutation : mutations) {
       planner.apply(mutation);
     }
-    return new Plan(planner.results, planner.statements, planner.assignmentsToAdvance, planner.conflicts,
+    return new Plan(planner.results, planner.statements, planner.assignmentsToAdvance, planner.assignmentsSeen,
+        planner.conflicts,
         planner.retractions, planner.parked, planner.created);
   }
 
@@ -124,6 +127,9 @@ public final class BatchPlanner {
         case DELETE -> delete(schema, mutation);
       };
       results.add(MutationResult.applied(mutation.seq(), lost));
+      if (mutation.type() == RecordType.ASSIGNMENT) {
+        assignmentsSeen.add(mutation.id());
+      }
     } catch (Rejection.Failure failure) {
       if (mutation.op() == Operation.CREATE) {
         rejectedCreates.add(new KnownRecord.Key(mutation.type(), mutation.id()));
@@ -433,7 +439,7 @@ public final class BatchPlanner {
   private void checkScope(KnownRecord record) {
     boolean otherStation = !record.stationId().equals(actor.unitId());
     boolean someoneElsesAssignment = record.type() == RecordType.ASSIGNMENT && actor.role() == Role.inspector
-        && !actor.userId().equals(record.ownerId());
+        && !record.assignees().contains(actor.userId());
     if (otherStation || someoneElsesAssignment) {
       throw new Rejection.Failure(ErrorCode.OUT_OF_SCOPE, "id", "this " + record.type().wireName()
           + " is outside your scope");
@@ -451,7 +457,7 @@ public final class BatchPlanner {
           "no " + field.references().wireName() + " " + id + " in your station");
     }
     if (target.type() == RecordType.ASSIGNMENT && actor.role() == Role.inspector
-        && !actor.userId().equals(target.ownerId())) {
+        && !target.assignees().contains(actor.userId())) {
       throw new Rejection.Failure(ErrorCode.OUT_OF_SCOPE, "data." + field.name(),
           "this assignment belongs to another inspector");
     }

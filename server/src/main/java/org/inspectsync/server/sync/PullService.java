@@ -6,11 +6,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.inspectsync.protocol.RecordType;
+import org.inspectsync.server.assignments.Receipts;
 import org.inspectsync.server.identity.Actor;
 import org.inspectsync.server.identity.Role;
 import org.inspectsync.server.records.RecordSchema;
@@ -63,7 +67,24 @@ public final class PullService {
               Long.toString(horizon), limit + 1, onlyInspector);
           return conn.preparedQuery(CHANGES).execute(params)
               .map(rows -> page(rows, from, horizon, limit, home).put("purge", purge));
-        }));
+        })
+        .compose(page -> onlyInspector == null
+            ? Future.succeededFuture(page)
+            : deliveredAssignments(conn, actor, page.getJsonArray("changes")).map(page)));
+  }
+
+  /** The inspector's phone now holds these versions of its assignments: the dispatcher sees them delivered. */
+  private static Future<Void> deliveredAssignments(SqlConnection conn, Actor actor, JsonArray changes) {
+    List<UUID> ids = new ArrayList<>();
+    List<Integer> versions = new ArrayList<>();
+    for (int i = 0; i < changes.size(); i++) {
+      JsonObject change = changes.getJsonObject(i);
+      if (RecordType.ASSIGNMENT.wireName().equals(change.getString("type"))) {
+        ids.add(UUID.fromString(change.getString("id")));
+        versions.add(change.getInteger("version"));
+      }
+    }
+    return Receipts.delivered(conn, actor.deviceId(), actor.userId(), ids, versions);
   }
 
   private static JsonObject page(RowSet<Row> rows, Cursor from, long horizon, int limit, UUID station) {

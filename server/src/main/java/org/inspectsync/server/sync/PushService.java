@@ -125,7 +125,8 @@ public final class PushService {
     }
     writes.add(SyncRepository.recordConflicts(conn, actor.unitId(), plan.conflicts(), plan.retractions()));
     writes.add(ParkedMutations.park(conn, actor, plan.parked()));
-    return Future.all(writes).compose(done -> AssignmentRepository.advance(conn, plan.assignmentsToAdvance()));
+    return Future.all(writes).compose(done -> AssignmentRepository.advanceAndReceipt(conn, actor.deviceId(),
+        plan.assignmentsSeen(), plan.assignmentsToAdvance()));
   }
 
   /** The answers recorded for mutations this device already sent; unrecorded ones were plainly applied. */

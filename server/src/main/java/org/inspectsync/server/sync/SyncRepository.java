@@ -84,9 +84,9 @@ final class SyncRepository {
         case ASSIGNMENT, FINDING, NOTICE -> "status";
         default -> "NULL::text";
       };
-      String owner = type == RecordType.ASSIGNMENT ? "inspector_id" : "NULL::uuid";
+      String assignees = type == RecordType.ASSIGNMENT ? "inspector_ids" : "NULL::uuid[]";
       String select = "SELECT id, station_id, deleted, " + entity + " AS entity_id, " + status + " AS status, "
-          + owner + " AS owner_id, version";
+          + assignees + " AS assignees, version";
       String from = " FROM " + RecordSchema.of(type).table() + " t WHERE id = ANY ($1)";
       KNOWN.put(type, select + from);
       // The records the batch writes come with their values and merge states, locked in id order so
@@ -240,7 +240,7 @@ final class SyncRepository {
         for (Row row : reads.get(i).result()) {
           boolean locked = row.getColumnIndex("data") >= 0;
           KnownRecord record = new KnownRecord(readTypes.get(i), row.getUUID("id"), row.getUUID("station_id"),
-              row.getBoolean("deleted"), row.getUUID("entity_id"), row.getString("status"), row.getUUID("owner_id"),
+              row.getBoolean("deleted"), row.getUUID("entity_id"), row.getString("status"), assignees(row),
               row.getInteger("version"), locked ? (JsonObject) row.getValue("data") : new JsonObject(),
               locked ? (JsonObject) row.getValue("field_stamps") : new JsonObject());
           known.put(record.key(), record);
@@ -248,5 +248,10 @@ final class SyncRepository {
       }
       return known;
     });
+  }
+
+  private static List<UUID> assignees(Row row) {
+    UUID[] ids = row.getArrayOfUUIDs("assignees");
+    return ids == null ? List.of() : List.of(ids);
   }
 }

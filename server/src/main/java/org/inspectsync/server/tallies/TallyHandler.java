@@ -20,8 +20,8 @@ import org.inspectsync.server.identity.Actor;
  *
  * <p>A day is the station's calendar day in its own time zone. Checks, findings and notices count
  * on the day the server received them, because phone clocks are not trusted to place anything in
- * time. A notice is overdue on a day when its due date (issue date plus deadline days) is before
- * that day and it has not been verified.
+ * time. A notice is overdue on a day when its due date is before that day and it has been neither
+ * verified nor superseded by a corrected notice (the same rule as {@code GET /notices/overdue}).
  */
 public final class TallyHandler {
 
@@ -51,7 +51,8 @@ public final class TallyHandler {
          WHERE n.station_id = $1 AND NOT n.deleted AND n.received_at >= day.starts AND n.received_at < day.ends)
           AS notices_issued,
         (SELECT count(*) FROM rectification_notices n
-         WHERE n.station_id = $1 AND NOT n.deleted AND n.status <> 'verified' AND n.due_on < $2::date
+         WHERE n.station_id = $1 AND NOT n.deleted AND n.superseded_by IS NULL AND n.status <> 'verified'
+           AND n.due_on < $2::date
            AND n.received_at < day.ends)
           AS notices_overdue
       FROM day, LATERAL (

@@ -47,7 +47,7 @@ class DispatchFlowTest {
 
   private UUID assign() {
     Http.Response created = server.http().post("/assignments", new JsonObject()
-        .put("inspectorId", li.toString())
+        .put("inspectorIds", new JsonArray().add(li.toString()))
         .put("entityIds", new JsonArray().add(first.toString()).add(second.toString()))
         .put("dueOn", today)
         .put("kind", "routine")

@@ -130,8 +130,8 @@ class DemoStationTest {
 
     LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
     assertEquals(20, count("""
-        SELECT count(DISTINCT a.inspector_id) FROM assignments a JOIN users u ON u.id = a.inspector_id
-         WHERE u.role = 'inspector' AND a.kind = 'routine' AND a.status = 'sent'
+        SELECT count(DISTINCT a.inspector_ids[1]) FROM assignments a JOIN users u ON u.id = a.inspector_ids[1]
+         WHERE u.role = 'inspector' AND a.kind = 'routine' AND a.status = 'sent' AND cardinality(a.inspector_ids) = 1
            AND a.due_on = '%s'
            AND a.created_by = '%s'
            AND cardinality(a.entity_ids) = 8

@@ -26,6 +26,7 @@ import org.inspectsync.server.identity.Actor;
 import org.inspectsync.server.identity.Role;
 import org.inspectsync.server.identity.TokenKeys;
 import org.inspectsync.server.identity.TokenService;
+import org.inspectsync.server.push.Hints;
 import org.inspectsync.server.support.TestServer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,8 @@ class HealthTest {
         .build();
     Config config = Config.forTests(Path.of("target", "test-data"));
     return vertx.createHttpServer()
-        .requestHandler(ApiRouter.create(vertx, unreachable, config, tokens, Buffer.buffer("{}")))
+        .requestHandler(ApiRouter.create(vertx, unreachable, config, tokens, Buffer.buffer("{}"),
+            new Hints(vertx, null)))
         .listen(0)
         .map(HttpServer::actualPort);
   }

@@ -143,7 +143,7 @@ class BadInputTest {
   }
 
   private JsonObject assignment() {
-    return new JsonObject().put("inspectorId", li.toString())
+    return new JsonObject().put("inspectorIds", new JsonArray().add(li.toString()))
         .put("entityIds", new JsonArray().add(eastEntity.toString())).put("dueOn", DATE).put("kind", "routine");
   }
 
@@ -735,18 +735,28 @@ class BadInputTest {
               "dueOn"),
           Arguments.of("a due date as a number", "dueOn", "20261122", 400, "FIELD_WRONG_TYPE", "dueOn"),
           Arguments.of("no due date", "dueOn", null, 400, "FIELD_REQUIRED", "dueOn"),
-          Arguments.of("an unknown inspector", "inspectorId", "\"{unknown}\"", 404, "REFERENCE_NOT_FOUND",
+          Arguments.of("an unknown inspector", "inspectorIds", "[\"{unknown}\"]", 404, "REFERENCE_NOT_FOUND",
+              "inspectorIds[0]"),
+          Arguments.of("another station's inspector", "inspectorIds", "[\"{li}\", \"{zhao}\"]", 403, "FORBIDDEN",
+              "inspectorIds[1]"),
+          Arguments.of("a dispatcher as the inspector", "inspectorIds", "[\"{zhou}\"]", 404, "REFERENCE_NOT_FOUND",
+              "inspectorIds[0]"),
+          Arguments.of("an inspector id that is not a UUID", "inspectorIds", "[\"li\"]", 400, "FIELD_INVALID",
+              "inspectorIds[0]"),
+          Arguments.of("an inspector twice", "inspectorIds", "[\"{li}\", \"{li}\"]", 400, "FIELD_INVALID",
+              "inspectorIds[1]"),
+          Arguments.of("no inspectors", "inspectorIds", "[]", 400, "FIELD_INVALID", "inspectorIds"),
+          Arguments.of("one inspector as a string", "inspectorIds", "\"{li}\"", 400, "FIELD_WRONG_TYPE",
+              "inspectorIds"),
+          Arguments.of("the old single inspectorId field", "inspectorId", "\"{li}\"", 400, "FIELD_UNKNOWN",
               "inspectorId"),
-          Arguments.of("another station's inspector", "inspectorId", "\"{zhao}\"", 403, "FORBIDDEN",
-              "inspectorId"),
-          Arguments.of("a dispatcher as the inspector", "inspectorId", "\"{zhou}\"", 404, "REFERENCE_NOT_FOUND",
-              "inspectorId"),
-          Arguments.of("an inspector id that is not a UUID", "inspectorId", "\"li\"", 400, "FIELD_INVALID",
-              "inspectorId"),
+          Arguments.of("an enforcement check with one inspector", "enforcement", "true", 400, "FIELD_INVALID",
+              "inspectorIds"),
+          Arguments.of("enforcement as a string", "enforcement", "\"yes\"", 400, "FIELD_WRONG_TYPE", "enforcement"),
           Arguments.of("another station's entity", "entityIds", "[\"{west}\"]", 404, "REFERENCE_NOT_FOUND",
-              "entityIds"),
+              "entityIds[0]"),
           Arguments.of("an entity that does not exist", "entityIds", "[\"{east}\", \"{unknown}\"]", 404,
-              "REFERENCE_NOT_FOUND", "entityIds"),
+              "REFERENCE_NOT_FOUND", "entityIds[1]"),
           Arguments.of("no entities", "entityIds", "[]", 400, "FIELD_INVALID", "entityIds"),
           Arguments.of("an entity twice", "entityIds", "[\"{east}\", \"{east}\"]", 400, "FIELD_INVALID", "entityIds[1]"),
           Arguments.of("an entity id that is not a UUID", "entityIds", "[\"stall 12\"]", 400, "FIELD_INVALID",
@@ -766,7 +776,7 @@ class BadInputTest {
         body.remove(member);
       } else {
         body.put(member, new JsonObject("{\"v\": " + value.replace("{unknown}", UUID.randomUUID().toString())
-            .replace("{zhao}", zhao.toString()).replace("{zhou}", zhou.toString())
+            .replace("{zhao}", zhao.toString()).replace("{zhou}", zhou.toString()).replace("{li}", li.toString())
             .replace("{west}", westEntity.toString()).replace("{east}", eastEntity.toString()) + "}").getValue("v"));
       }
       String before = databaseState();

@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.inspectsync.protocol.ErrorCode;
+import org.inspectsync.server.push.Hints;
 import org.inspectsync.protocol.RecordType;
 import org.inspectsync.server.Config;
 import org.inspectsync.server.identity.TokenKeys;
@@ -74,7 +75,7 @@ class OpenApiTest {
         .build();
     TokenService tokens = new TokenService(TokenKeys.hs256(Keys.hmacShaKeyFor(new byte[32])), Duration.ofMinutes(5), Clock.systemUTC());
     router = ApiRouter.create(vertx, pool, Config.forTests(Path.of("target", "test-data").toAbsolutePath()), tokens,
-        Buffer.buffer(text));
+        Buffer.buffer(text), new Hints(vertx, null));
   }
 
   @AfterAll

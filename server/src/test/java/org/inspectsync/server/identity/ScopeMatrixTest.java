@@ -54,8 +54,9 @@ class ScopeMatrixTest {
       Fixtures.user(station + "-supervisor", "supervisor", id);
       UUID entity = Fixtures.entity(id);
       UUID assignment = UUID.randomUUID();
-      Fixtures.update("INSERT INTO assignments (id, station_id, inspector_id, entity_ids, kind, due_on)"
-          + " VALUES (?, ?, ?, ARRAY[?]::uuid[], 'routine', ?::date)", assignment, id, inspector, entity, TODAY);
+      Fixtures.update("INSERT INTO assignments (id, station_id, inspector_ids, ever_assigned, entity_ids, kind, due_on)"
+          + " VALUES (?, ?, ARRAY[?]::uuid[], ARRAY[?]::uuid[], ARRAY[?]::uuid[], 'routine', ?::date)", assignment, id,
+          inspector, inspector, entity, TODAY);
       IDS.put(station + "-assignment", assignment.toString());
       UUID conflict = UUID.randomUUID();
       Fixtures.update("INSERT INTO conflicts (id, station_id, record_type, record_id, kind, field, lost_value)"
@@ -160,7 +161,8 @@ class ScopeMatrixTest {
   @MethodSource("assigning")
   @DisplayName("assignments are made by dispatchers and admins, for inspectors of their own station")
   void createAssignment(String caller, String station, int expected) {
-    String body = new JsonObject().put("inspectorId", IDS.get(station + "-inspector"))
+    String body = new JsonObject()
+        .put("inspectorIds", new JsonArray().add(IDS.get(station + "-inspector")))
         .put("entityIds", new JsonArray().add(IDS.get(station + "-entity")))
         // Due tomorrow, so the lists of today's assignments stay as the fixture made them.
         .put("dueOn", LocalDate.parse(TODAY).plusDays(1).toString()).put("kind", "routine").encode();

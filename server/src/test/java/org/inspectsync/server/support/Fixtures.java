@@ -67,4 +67,27 @@ public final class Fixtures {
       throw new IllegalStateException(sql, e);
     }
   }
+
+  /** The first row of a query, as a JSON object of its columns (read as JDBC gives them). */
+  public static io.vertx.core.json.JsonObject row(String sql, Object... params) {
+    try (Connection connection = TestDatabase.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        statement.setObject(i + 1, params[i]);
+      }
+      try (var rows = statement.executeQuery()) {
+        if (!rows.next()) {
+          throw new IllegalStateException("no row: " + sql);
+        }
+        io.vertx.core.json.JsonObject row = new io.vertx.core.json.JsonObject();
+        for (int column = 1; column <= rows.getMetaData().getColumnCount(); column++) {
+          Object value = rows.getObject(column);
+          row.put(rows.getMetaData().getColumnLabel(column), value instanceof Number || value instanceof Boolean
+              || value == null ? value : value.toString());
+        }
+        return row;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
 }

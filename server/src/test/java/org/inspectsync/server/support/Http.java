@@ -32,6 +32,13 @@ public final class Http {
         .build());
   }
 
+  public Response patch(String path, String body, String token) {
+    return send(builder(path, token)
+        .header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+        .build());
+  }
+
   public Response post(String path, byte[] body, String token) {
     return send(builder(path, token)
         .header("Content-Type", "application/json")

@@ -5,10 +5,12 @@ import io.vertx.core.VertxOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.inspectsync.protocol.client.Phone;
 import org.inspectsync.protocol.client.SyncClient;
 import org.inspectsync.server.Config;
 import org.inspectsync.server.InspectionServer;
+import org.inspectsync.server.push.PushChannel;
 
 /** A server on a random port over the shared test database, for one test class. */
 public final class TestServer implements AutoCloseable {
@@ -33,13 +35,18 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(Config config) {
+    return start(config, vertx -> null);
+  }
+
+  /** A server whose push goes through the channel made for its Vert.x (null: from the config). */
+  public static TestServer start(Config config, Function<Vertx, PushChannel> channel) {
     // A handler that blocks an event loop for more than 200 ms is reported with its stack trace.
     Vertx vertx = Vertx.vertx(new VertxOptions()
         .setMaxEventLoopExecuteTime(200)
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setWarningExceptionTime(200)
         .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
-    InspectionServer server = InspectionServer.start(vertx, config, TestDatabase.settings())
+    InspectionServer server = InspectionServer.start(vertx, config, TestDatabase.settings(), channel.apply(vertx))
         .await();
     return new TestServer(vertx, server);
   }

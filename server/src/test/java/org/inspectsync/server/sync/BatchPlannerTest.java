@@ -90,7 +90,8 @@ class BatchPlannerTest {
   }
 
   private void put(RecordType type, UUID id, UUID station, boolean deleted, UUID entity, String status, UUID owner) {
-    KnownRecord record = new KnownRecord(type, id, station, deleted, entity, status, owner);
+    KnownRecord record = new KnownRecord(type, id, station, deleted, entity, status,
+        owner == null ? List.of() : List.of(owner));
     known.put(record.key(), record);
   }
 

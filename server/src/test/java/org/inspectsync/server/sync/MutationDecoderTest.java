@@ -182,7 +182,7 @@ class MutationDecoderTest {
         "type": "check", "op": "create", "id": "%1$s", "data": {"entityId": "%2$s", "outcome": "passed", "inspectorId": "%2$s"} | FIELD_INVALID | data.inspectorId
         "type": "finding", "op": "update", "id": "%1$s", "data": {"entityId": "%2$s"}            | FIELD_INVALID       | data.entityId
         "type": "notice", "op": "update", "id": "%1$s", "data": {"dueOn": "2026-12-01"}          | FIELD_INVALID       | data.dueOn
-        "type": "assignment", "op": "update", "id": "%1$s", "data": {"inspectorId": "%2$s"}      | FIELD_INVALID       | data.inspectorId
+        "type": "assignment", "op": "update", "id": "%1$s", "data": {"inspectorIds": ["%2$s"]}  | FIELD_INVALID       | data.inspectorIds
         "type": "assignment", "op": "update", "id": "%1$s", "data": {"dueOn": "2026-12-01"}      | FIELD_INVALID       | data.dueOn
         "type": "check", "op": "update", "id": "%1$s", "data": {"entityId": "%2$s"}              | FIELD_INVALID       | data.entityId
         "type": "check", "op": "update", "id": "%1$s", "data": {"assignmentId": null}            | FIELD_INVALID       | data.assignmentId

@@ -150,7 +150,8 @@ class TalliesTest {
   private UUID assign(SyncClient dispatcher, UUID inspector, List<UUID> chosen, LocalDate dueOn) {
     JsonArray ids = new JsonArray();
     chosen.forEach(id -> ids.add(id.toString()));
-    Http.Response created = server.http().post("/assignments", new JsonObject().put("inspectorId", inspector.toString())
+    Http.Response created = server.http().post("/assignments", new JsonObject()
+        .put("inspectorIds", new JsonArray().add(inspector.toString()))
         .put("entityIds", ids).put("dueOn", dueOn.toString()).put("kind", "routine").encode(), dispatcher.token());
     assertEquals(201, created.status(), created.text());
     return UUID.fromString(created.body().getString("id"));

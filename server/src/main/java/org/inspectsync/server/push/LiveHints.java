@@ -1,0 +1,52 @@
+package org.inspectsync.server.push;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.inspectsync.server.identity.Actor;
+
+/**
+ * {@code GET /sync/live}: a server-sent event stream on which a phone with the app open hears
+ * "sync now" at once, whether or not it has Google Play services. Each hint is an event
+ * {@code sync} with an empty object as data. A comment line every 25 seconds keeps proxies from
+ * closing the stream. The stream ends after {@code lifetime} so that the phone reconnects with a
+ * fresh token (a revoked device is refused then); the {@code retry} field asks for a reconnect
+ * after a random 5 to 15 seconds, so that a station's phones do not all come back at once.
+ */
+public final class LiveHints {
+
+  static final long KEEP_ALIVE_MS = 25_000;
+
+  private final Vertx vertx;
+  private final Duration lifetime;
+
+  public LiveHints(Vertx vertx, Duration lifetime) {
+    this.vertx = vertx;
+    this.lifetime = lifetime;
+  }
+
+  public void handle(RoutingContext ctx) {
+    Actor actor = Actor.of(ctx);
+    HttpServerResponse response = ctx.response()
+        .setChunked(true)
+        .putHeader("Content-Type", "text/event-stream")
+        .putHeader("Cache-Control", "no-store");
+    MessageConsumer<String> hints = vertx.eventBus().localConsumer(Hints.ADDRESS + actor.deviceId(),
+        message -> response.write("event: sync\ndata: {}\n\n"));
+    long keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> response.write(": keep-alive\n\n"));
+    long end = vertx.setTimer(lifetime.toMillis(), id -> response.end());
+    response.closeHandler(closed -> stop(hints, keepAlive, end));
+    response.endHandler(ended -> stop(hints, keepAlive, end));
+    hints.completion().onSuccess(registered -> response.write("retry: "
+        + ThreadLocalRandom.current().nextInt(5_000, 15_001) + "\nevent: ready\ndata: {}\n\n"));
+  }
+
+  private void stop(MessageConsumer<String> hints, long keepAlive, long end) {
+    hints.unregister();
+    vertx.cancelTimer(keepAlive);
+    vertx.cancelTimer(end);
+  }
+}
