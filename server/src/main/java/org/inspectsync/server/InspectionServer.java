@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import org.inspectsync.server.identity.TokenKeys;
 import org.inspectsync.server.identity.TokenService;
 import org.inspectsync.server.push.FcmChannel;
 import org.inspectsync.server.push.Hints;
+import org.inspectsync.server.push.LiveHints;
 import org.inspectsync.server.push.PushChannel;
 import org.inspectsync.server.push.PushDispatcher;
 import org.inspectsync.server.sync.ParkedHandlers;
@@ -47,12 +49,14 @@ public final class InspectionServer {
   private final Pool pool;
   private final int port;
   private final String deploymentId;
+  private final PgSubscriber hintRelay;
 
-  private InspectionServer(Vertx vertx, Pool pool, int port, String deploymentId) {
+  private InspectionServer(Vertx vertx, Pool pool, int port, String deploymentId, PgSubscriber hintRelay) {
     this.vertx = vertx;
     this.pool = pool;
     this.port = port;
     this.deploymentId = deploymentId;
+    this.hintRelay = hintRelay;
   }
 
   public static Future<InspectionServer> start(Vertx vertx, Config config, DatabaseSettings db) {
@@ -76,13 +80,18 @@ public final class InspectionServer {
       ParkedHandlers.expireEvery(vertx, pool, config.parkDays());
       PushDispatcher push = new PushDispatcher(vertx, prepared.channel(), new PushReceipts(pool),
           PushDispatcher.Options.defaults());
-      Hints hints = new Hints(vertx, push);
+      Hints hints = new Hints(push);
       sweepDeadlinesEvery(vertx, pool, hints, config.deadlineSweep());
+      PgSubscriber hintRelay = LiveHints.relay(vertx, db.connectOptions());
       Buffer openApi = openApiDocument();
       // A fixed port is shared by one verticle per core; port 0 (tests) needs a single one to know its port.
       int instances = config.httpPort() == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
       HttpVerticle[] first = new HttpVerticle[1];
-      return vertx.deployVerticle(() -> {
+      Future<Void> listening = hintRelay.connect()
+          .onFailure(failure -> LOG.warn("cannot LISTEN for live hints; phones streaming from this instance"
+              + " learn of new work only when they sync by themselves", failure))
+          .otherwiseEmpty();
+      return listening.compose(relaying -> vertx.deployVerticle(() -> {
         HttpVerticle verticle = new HttpVerticle(config.httpPort(),
             v -> ApiRouter.create(v, pool, config, tokens, openApi, hints));
         if (first[0] == null) {
@@ -90,7 +99,7 @@ public final class InspectionServer {
         }
         return verticle;
       }, new DeploymentOptions().setInstances(instances))
-          .map(id -> new InspectionServer(vertx, pool, first[0].actualPort(), id));
+          .map(id -> new InspectionServer(vertx, pool, first[0].actualPort(), id, hintRelay)));
     });
   }
 
@@ -159,6 +168,6 @@ public final class InspectionServer {
   }
 
   public Future<Void> close() {
-    return vertx.undeploy(deploymentId).compose(done -> pool.close());
+    return vertx.undeploy(deploymentId).compose(done -> hintRelay.close()).compose(done -> pool.close());
   }
 }

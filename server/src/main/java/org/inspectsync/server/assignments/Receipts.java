@@ -33,7 +33,8 @@ public final class Receipts {
         ON CONFLICT (assignment_id, device_id)
           DO UPDATE SET sent_at = excluded.sent_at, sent_version = excluded.sent_version
         RETURNING r.device_id)
-      SELECT d.id, d.push_token FROM devices d WHERE d.id IN (SELECT device_id FROM sent) ORDER BY d.id
+      SELECT d.id, d.push_token, pg_notify('inspectsync_hints', d.id)
+      FROM devices d WHERE d.id IN (SELECT device_id FROM sent) ORDER BY d.id
       """;
   private static final String DELIVERED = """
       INSERT INTO assignment_receipts AS r (assignment_id, device_id, delivered_at, delivered_version)
@@ -74,7 +75,9 @@ public final class Receipts {
 
   /**
    * Marks the assignments' current versions as sent to every device of everyone they were ever
-   * for (someone taken off must learn it too), and answers those devices, to be hinted after commit.
+   * for (someone taken off must learn it too), names those devices on the live-hint channel
+   * ({@link org.inspectsync.server.push.LiveHints#CHANNEL}, delivered on commit), and answers them,
+   * to be pushed after commit.
    */
   public static Future<List<Recipient>> sent(SqlConnection conn, Collection<UUID> assignmentIds) {
     if (assignmentIds.isEmpty()) {

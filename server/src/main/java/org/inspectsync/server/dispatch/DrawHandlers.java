@@ -13,6 +13,7 @@ import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -342,9 +343,11 @@ public final class DrawHandlers {
     return seed;
   }
 
+  /** The ids in the draw's canonical order, so the recorded and published inputs read as the draw used them. */
   private static List<UUID> ids(RowSet<Row> rows) {
     List<UUID> ids = new ArrayList<>();
     rows.forEach(row -> ids.add(row.getUUID("id")));
+    ids.sort(Comparator.comparing(UUID::toString));
     return ids;
   }
 }

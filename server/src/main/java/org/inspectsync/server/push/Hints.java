@@ -1,24 +1,22 @@
 package org.inspectsync.server.push;
 
-import io.vertx.core.Vertx;
 import java.util.List;
 
 /**
- * Tells devices "sync now" after their assignments changed: over the live connection of a phone
- * with the app open ({@link LiveHints}), and through the push channel for the rest. A hint carries
- * no data; the phone pulls. It is only ever a hint: phones also poll, so a lost one delays, never loses.
+ * Tells devices "sync now" after their assignments changed. A hint carries no data; the phone
+ * pulls. It is only ever a hint: phones also poll, so a lost one delays, never loses.
+ *
+ * <p>There are two ways. The transaction that changes assignments names each device concerned on
+ * PostgreSQL's {@link LiveHints#CHANNEL} (see {@code Receipts.sent}), so that on commit, and only
+ * then, every server instance tells the phones that hold a live stream to it. After the commit, the
+ * instance that made the change sends the push here, once, through FCM.
  */
 public final class Hints {
 
-  /** Event-bus address prefix; a live connection listens on prefix + device id. */
-  static final String ADDRESS = "inspectsync.sync-hint.";
-
-  private final Vertx vertx;
   private final PushDispatcher push;
 
-  /** @param push sends through FCM; null when push is off */
-  public Hints(Vertx vertx, PushDispatcher push) {
-    this.vertx = vertx;
+  /** @param push sends through FCM; null (tests of routing only) sends nothing */
+  public Hints(PushDispatcher push) {
     this.push = push;
   }
 
@@ -27,11 +25,13 @@ public final class Hints {
     return push == null ? "off" : push.channel();
   }
 
-  /** Hints each recipient; called after the transaction that changed their assignments committed. */
+  /** Pushes to each recipient with a token; called after the transaction that changed their assignments committed. */
   public void send(List<Recipient> recipients) {
+    if (push == null) {
+      return;
+    }
     for (Recipient recipient : recipients) {
-      vertx.eventBus().publish(ADDRESS + recipient.deviceId(), "sync");
-      if (push != null && recipient.pushToken() != null) {
+      if (recipient.pushToken() != null) {
         push.hint(recipient.deviceId(), recipient.pushToken());
       }
     }

@@ -4,6 +4,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.inspectsync.server.identity.Actor;
@@ -18,7 +20,11 @@ import org.inspectsync.server.identity.Actor;
  */
 public final class LiveHints {
 
+  /** The PostgreSQL channel on which committed changes name the devices to hint, one device per notification. */
+  public static final String CHANNEL = "inspectsync_hints";
   static final long KEEP_ALIVE_MS = 25_000;
+  /** Event-bus address prefix; a live stream listens on prefix + device id, on its own instance. */
+  private static final String ADDRESS = "inspectsync.sync-hint.";
 
   private final Vertx vertx;
   private final Duration lifetime;
@@ -34,7 +40,7 @@ public final class LiveHints {
         .setChunked(true)
         .putHeader("Content-Type", "text/event-stream")
         .putHeader("Cache-Control", "no-store");
-    MessageConsumer<String> hints = vertx.eventBus().localConsumer(Hints.ADDRESS + actor.deviceId(),
+    MessageConsumer<String> hints = vertx.eventBus().localConsumer(ADDRESS + actor.deviceId(),
         message -> response.write("event: sync\ndata: {}\n\n"));
     long keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> response.write(": keep-alive\n\n"));
     long end = vertx.setTimer(lifetime.toMillis(), id -> response.end());
@@ -42,6 +48,17 @@ public final class LiveHints {
     response.endHandler(ended -> stop(hints, keepAlive, end));
     hints.completion().onSuccess(registered -> response.write("retry: "
         + ThreadLocalRandom.current().nextInt(5_000, 15_001) + "\nevent: ready\ndata: {}\n\n"));
+  }
+
+  /**
+   * Listens on {@link #CHANNEL} and hands each notification to this instance's streams of that
+   * device. A lost connection is re-established every second; hints sent meanwhile are lost, which
+   * only delays those phones until they next sync by themselves.
+   */
+  public static PgSubscriber relay(Vertx vertx, PgConnectOptions database) {
+    PgSubscriber subscriber = PgSubscriber.subscriber(vertx, database).reconnectPolicy(attempts -> 1_000L);
+    subscriber.channel(CHANNEL).handler(deviceId -> vertx.eventBus().publish(ADDRESS + deviceId, "sync"));
+    return subscriber;
   }
 
   private void stop(MessageConsumer<String> hints, long keepAlive, long end) {

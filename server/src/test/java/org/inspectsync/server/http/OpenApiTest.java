@@ -75,7 +75,7 @@ class OpenApiTest {
         .build();
     TokenService tokens = new TokenService(TokenKeys.hs256(Keys.hmacShaKeyFor(new byte[32])), Duration.ofMinutes(5), Clock.systemUTC());
     router = ApiRouter.create(vertx, pool, Config.forTests(Path.of("target", "test-data").toAbsolutePath()), tokens,
-        Buffer.buffer(text), new Hints(vertx, null));
+        Buffer.buffer(text), new Hints(null));
   }
 
   @AfterAll

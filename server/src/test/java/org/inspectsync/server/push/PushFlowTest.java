@@ -16,13 +16,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.inspectsync.protocol.RecordType;
 import org.inspectsync.protocol.client.Phone;
 import org.inspectsync.server.Config;
 import org.inspectsync.server.support.FakeFcm;
@@ -196,12 +199,11 @@ class PushFlowTest {
     assertEquals(List.of(503, 503, 200), fcm.answers("token-wang"));
   }
 
-  @Test
-  @DisplayName("a phone with the app open hears 'sync' on /sync/live as soon as its assignment is made")
-  void liveStream() throws Exception {
+  /** A live stream opened by the phone on {@code instance}; its lines arrive on the queue. */
+  private static BlockingQueue<String> stream(TestServer instance, Phone phone) throws Exception {
     BlockingQueue<String> lines = new ArrayBlockingQueue<>(100);
     HttpResponse<InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            server.uri().resolve("/sync/live")).header("Authorization", "Bearer " + liPhone.client().token()).build(),
+            instance.uri().resolve("/sync/live")).header("Authorization", "Bearer " + phone.client().token()).build(),
         HttpResponse.BodyHandlers.ofInputStream());
     assertEquals(200, stream.statusCode());
     assertEquals("text/event-stream", stream.headers().firstValue("Content-Type").orElse(""));
@@ -211,13 +213,19 @@ class PushFlowTest {
           lines.add(line);
         }
       } catch (IOException closed) {
-        // the test is over
+        // the server ended the stream
       }
     });
     reader.setDaemon(true);
     reader.start();
     awaitLine(lines, "event: ready");
+    return lines;
+  }
 
+  @Test
+  @DisplayName("a phone with the app open hears 'sync' on /sync/live as soon as its assignment is made, and only then")
+  void liveStream() throws Exception {
+    BlockingQueue<String> lines = stream(server, liPhone);
     assign(wang);
     long quiet = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
     while (System.nanoTime() < quiet) {
@@ -226,10 +234,17 @@ class PushFlowTest {
     }
     assign(li);
     awaitLine(lines, "event: sync");
-    stream.body().close();
 
     Http.Response anonymous = server.http().get("/sync/live", null);
     assertEquals(401, anonymous.status(), anonymous.text());
+  }
+
+  @Test
+  @DisplayName("the hint reaches a phone streaming from another server instance, through PostgreSQL")
+  void liveStreamAcrossInstances() throws Exception {
+    BlockingQueue<String> lines = stream(TestServer.shared(), liPhone);
+    assign(li);
+    awaitLine(lines, "event: sync");
   }
 
   private static void awaitLine(BlockingQueue<String> lines, String expected) throws InterruptedException {
@@ -241,6 +256,30 @@ class PushFlowTest {
       }
     }
     throw new AssertionError("never heard " + expected);
+  }
+
+  @Test
+  @DisplayName("a server sweeping deadlines turns an overdue notice into a re-inspection and pushes its issuer's phone")
+  void overdueNoticeWakesItsIssuer() {
+    liPhone.leaseNoticeNumbers(5, LocalDate.now().getYear());
+    UUID check = liPhone.create(RecordType.CHECK, Map.of("entityId", entity.toString(), "outcome", "hazards_found"));
+    UUID notice = liPhone.create(RecordType.NOTICE, Map.of("checkId", check.toString(), "requiredActions",
+        "repair the cold store", "issuedOn", LocalDate.now().minusDays(10).toString(), "deadlineDays", 3,
+        "noticeNumber", liPhone.nextNoticeNumber()));
+    liPhone.sync();
+    assertTrue(liPhone.rejections().isEmpty(), () -> liPhone.rejections().toString());
+
+    Config sweeping = Config.forTests(Path.of("target", "test-data").toAbsolutePath());
+    sweeping = new Config(sweeping.httpPort(), sweeping.databaseUrl(), sweeping.dataDir(), sweeping.tokenTtl(),
+        sweeping.maxBatchMutations(), sweeping.maxBodyBytes(), sweeping.poolSize(), false, sweeping.parkDays(),
+        sweeping.refreshTtl(), null, null, Duration.ofHours(1));
+    try (TestServer second = TestServer.start(sweeping,
+        vertx -> FcmChannel.create(vertx, FakeFcm.credentials(), FakeFcm.PROJECT, fcm.endpoint()))) {
+      eventually("li's phone is pushed", () -> fcm.received("token-li").size() == 1);
+    }
+    assertEquals(1, Fixtures.count("SELECT count(*) FROM assignments WHERE notice_id = ? AND kind = 'reinspection'"
+        + " AND inspector_ids = ARRAY[?]::uuid[]", notice, li));
+    assertTrue(fcm.received("token-wang").isEmpty());
   }
 
   @Test
