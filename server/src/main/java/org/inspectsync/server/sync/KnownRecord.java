@@ -10,7 +10,8 @@ import org.inspectsync.protocol.RecordType;
  *
  * @param entityId for a check, finding or notice: the business entity it concerns
  * @param status the record's status, for types that have one
- * @param assignees for an assignment: the inspectors it is for (empty for other types)
+ * @param assignees for an assignment: the inspectors it is or ever was for (empty for other types);
+ *     one taken off may still report the work they did before they heard
  * @param version the record's version now
  * @param data the record's phone-writable fields now, as pull shows them (records the batch writes only)
  * @param fieldStates per field, the merge state kept in {@code field_stamps} (records the batch writes only)

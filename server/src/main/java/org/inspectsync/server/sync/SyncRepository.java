@@ -84,7 +84,8 @@ final class SyncRepository {
         case ASSIGNMENT, FINDING, NOTICE -> "status";
         default -> "NULL::text";
       };
-      String assignees = type == RecordType.ASSIGNMENT ? "inspector_ids" : "NULL::uuid[]";
+      // Everyone an assignment was ever for: work an inspector did offline before being taken off is kept.
+      String assignees = type == RecordType.ASSIGNMENT ? "ever_assigned" : "NULL::uuid[]";
       String select = "SELECT id, station_id, deleted, " + entity + " AS entity_id, " + status + " AS status, "
           + assignees + " AS assignees, version";
       String from = " FROM " + RecordSchema.of(type).table() + " t WHERE id = ANY ($1)";

@@ -164,6 +164,30 @@ class DayPlanTest {
         "create, edit and cancel are audited");
   }
 
+  @Test
+  @DisplayName("a check an inspector made offline before being taken off is kept and counts for the assignment")
+  void workBeforeReassignmentKept() {
+    UUID id = UUID.randomUUID();
+    assertEquals(201, server.http().post("/assignments", draft(id, List.of(li), entities.get(0), false).encode(),
+        dispatcher).status());
+    Phone liPhone = server.phone("li");
+    pullUntilHeld(liPhone, id, 1);
+    UUID check = liPhone.create(RecordType.CHECK, Map.of("entityId", entities.get(0).toString(), "assignmentId",
+        id.toString(), "outcome", "passed"));
+    liPhone.update(RecordType.ASSIGNMENT, id, Map.of("status", "started"));
+
+    assertEquals(200, server.http().patch("/assignments/" + id, new JsonObject().put("baseVersion", 1)
+        .put("inspectorIds", new JsonArray().add(wang.toString())).encode(), dispatcher).status());
+    liPhone.sync();
+
+    assertTrue(liPhone.rejections().isEmpty(), () -> liPhone.rejections().toString());
+    assertEquals(1, Fixtures.count("SELECT count(*) FROM market_checks WHERE id = ? AND assignment_id = ?", check, id));
+    JsonObject listed = server.http().get("/assignments?dueOn=" + today, dispatcher).body()
+        .getJsonArray("assignments").getJsonObject(0);
+    assertEquals("done", listed.getString("status"));
+    assertEquals(1, listed.getLong("entitiesChecked"));
+  }
+
   /** Another transaction on the cluster can hold the pull horizon back for a moment; pull until it passes. */
   private static void pullUntilHeld(Phone phone, UUID assignment, int version) {
     for (int attempt = 0; attempt < 50; attempt++) {
