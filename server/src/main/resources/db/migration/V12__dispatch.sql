@@ -11,6 +11,9 @@ ALTER TABLE assignments ALTER COLUMN inspector_ids SET NOT NULL;
 ALTER TABLE assignments ALTER COLUMN ever_assigned SET NOT NULL;
 ALTER TABLE assignments DROP COLUMN inspector_id;
 ALTER TABLE assignments ADD COLUMN enforcement boolean NOT NULL DEFAULT false;
+-- The version the office last wrote. A phone's progress report makes a new version too, but an
+-- office edit conflicts only with another office write it did not see.
+ALTER TABLE assignments ADD COLUMN office_version integer NOT NULL DEFAULT 1;
 
 -- Conflicts of interest an inspector has declared: the draw never sends them to that entity.
 CREATE TABLE recusals (

@@ -54,8 +54,8 @@ public enum ErrorCode {
   /** A status change that its state machine does not allow. */
   STATUS_TRANSITION_INVALID(409),
   /**
-   * An office edit was based on an older version than the record has now ({@code currentVersion}
-   * in the body): read it again and redo the edit.
+   * An office edit was based on a version older than the last office write to the record
+   * ({@code currentVersion} in the body is the version now): read it again and redo the edit.
    */
   VERSION_MISMATCH(409),
   /** The assignment is done or cancelled and can no longer be edited; create a new one. */

@@ -110,8 +110,9 @@ public final class AssignmentHandlers {
     JsonObject changes = body.copy();
     changes.remove("baseVersion");
     write(actor, conn -> Assignments.edit(conn, actor, id, baseVersion, changes)
-        .compose(edited -> AuditLog.record(conn, actor, actor.unitId(), "assignment.edit", id, changes)
-            .map(List.of(edited))))
+        .compose(edited -> edited.changed()
+            ? AuditLog.record(conn, actor, actor.unitId(), "assignment.edit", id, changes).map(List.of(edited))
+            : Future.succeededFuture(List.of(edited))))
         .onSuccess(done -> ctx.json(done.assignments().getJsonObject(0)))
         .onFailure(ctx::fail);
   }
@@ -125,8 +126,10 @@ public final class AssignmentHandlers {
     Actor actor = Actor.of(ctx);
     UUID id = Bodies.uuid(ctx.pathParam("assignmentId"), "assignmentId");
     write(actor, conn -> Assignments.cancel(conn, actor, id)
-        .compose(cancelled -> AuditLog.record(conn, actor, actor.unitId(), "assignment.cancel", id,
-            new JsonObject()).map(List.of(cancelled))))
+        .compose(cancelled -> cancelled.changed()
+            ? AuditLog.record(conn, actor, actor.unitId(), "assignment.cancel", id, new JsonObject())
+                .map(List.of(cancelled))
+            : Future.succeededFuture(List.of(cancelled))))
         .onSuccess(done -> ctx.json(done.assignments().getJsonObject(0)))
         .onFailure(ctx::fail);
   }

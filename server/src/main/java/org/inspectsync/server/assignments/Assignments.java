@@ -33,7 +33,7 @@ public final class Assignments {
       SELECT id FROM business_entities WHERE id = ANY ($1) AND station_id = $2 AND NOT deleted
       """;
   private static final String EXISTING = """
-      SELECT id, station_id, inspector_ids, entity_ids, kind, due_on, note, enforcement, status, version
+      SELECT id, station_id, inspector_ids, entity_ids, kind, due_on, note, enforcement, status, version, office_version
       FROM assignments WHERE id = ANY ($1) AND NOT deleted
       ORDER BY id FOR UPDATE
       """;
@@ -46,11 +46,12 @@ public final class Assignments {
       UPDATE assignments
       SET inspector_ids = $2,
           ever_assigned = ARRAY(SELECT DISTINCT unnest(ever_assigned || $2::uuid[])),
-          entity_ids = $3, kind = $4, due_on = $5, note = $6, enforcement = $7, updated_by = $8
+          entity_ids = $3, kind = $4, due_on = $5, note = $6, enforcement = $7, updated_by = $8,
+          office_version = version + 1
       WHERE id = $1
       """;
   private static final String CANCEL = """
-      UPDATE assignments SET status = 'cancelled', cancelled_at = now(), updated_by = $2
+      UPDATE assignments SET status = 'cancelled', cancelled_at = now(), updated_by = $2, office_version = version + 1
       WHERE id = $1 AND status <> 'cancelled'
       """;
   static final String COLUMNS = """
@@ -116,8 +117,9 @@ public final class Assignments {
 
   /**
    * Lays {@code changes} over the assignment as it stands and writes the result, if the dispatcher
-   * saw its current version ({@code VERSION_MISMATCH} otherwise) and it is still open: a done or
-   * cancelled assignment is history ({@code ASSIGNMENT_CLOSED}).
+   * saw the last office write ({@code VERSION_MISMATCH} otherwise; a phone's progress report in
+   * between is no conflict) and it is still open: a done or cancelled assignment is history
+   * ({@code ASSIGNMENT_CLOSED}). An edit that changes nothing writes nothing.
    */
   public static Future<Written> edit(SqlConnection conn, Actor actor, UUID id, int baseVersion, JsonObject changes) {
     return conn.preparedQuery(EXISTING).execute(Tuple.tuple().addArrayOfUUID(new UUID[] {id})).compose(rows -> {
@@ -129,7 +131,7 @@ public final class Assignments {
         return Future.failedFuture(new ApiError(ErrorCode.FORBIDDEN, "assignmentId",
             "this assignment belongs to another station"));
       }
-      if (row.getInteger("version") != baseVersion) {
+      if (baseVersion < row.getInteger("office_version") || baseVersion > row.getInteger("version")) {
         return Future.failedFuture(new ApiError(ErrorCode.VERSION_MISMATCH, "baseVersion",
             "the assignment is at version " + row.getInteger("version") + "; read it again and redo the edit")
             .with("currentVersion", row.getInteger("version")));
@@ -140,6 +142,9 @@ public final class Assignments {
             "the assignment is " + status + "; create a new one instead"));
       }
       AssignmentDraft edited = AssignmentDraft.parse(draftOf(row).toJson().mergeIn(changes), "");
+      if (edited.sameContent(draftOf(row))) {
+        return Future.succeededFuture(new Written(id, false, false));
+      }
       return checkPeopleAndPlaces(conn, actor.unitId(), List.of(edited), index -> "")
           .compose(ok -> conn.preparedQuery(UPDATE).execute(Tuple.of(id, edited.inspectorIds().toArray(UUID[]::new),
               edited.entityIds().toArray(UUID[]::new), edited.kind(), edited.dueOn(), edited.note(),

@@ -165,6 +165,38 @@ class DayPlanTest {
   }
 
   @Test
+  @DisplayName("a phone's progress report is no conflict for an office edit; another office edit is, and an empty edit"
+      + " writes nothing")
+  void officeEditsConflictOnlyWithOfficeWrites() {
+    UUID id = UUID.randomUUID();
+    assertEquals(201, server.http().post("/assignments", draft(id, List.of(li), entities.get(0), false).encode(),
+        dispatcher).status());
+    Phone liPhone = server.phone("li");
+    pullUntilHeld(liPhone, id, 1);
+    liPhone.update(RecordType.ASSIGNMENT, id, Map.of("status", "seen"));
+    liPhone.sync();
+    assertTrue(liPhone.rejections().isEmpty(), () -> liPhone.rejections().toString());
+
+    Http.Response edited = server.http().patch("/assignments/" + id,
+        new JsonObject().put("baseVersion", 1).put("note", "bring the thermometer").encode(), dispatcher);
+    assertEquals(200, edited.status(), edited.text());
+    assertEquals(3, edited.body().getInteger("version"));
+    assertEquals("seen", edited.body().getString("status"));
+
+    Http.Response unseen = server.http().patch("/assignments/" + id,
+        new JsonObject().put("baseVersion", 2).put("note", "never mind").encode(), dispatcher);
+    assertEquals(409, unseen.status(), unseen.text());
+    assertEquals("VERSION_MISMATCH", unseen.body().getString("code"));
+    assertEquals(3, unseen.body().getInteger("currentVersion"));
+
+    Http.Response nothing = server.http().patch("/assignments/" + id,
+        new JsonObject().put("baseVersion", 3).put("note", "bring the thermometer").encode(), dispatcher);
+    assertEquals(200, nothing.status(), nothing.text());
+    assertEquals(3, nothing.body().getInteger("version"), "an edit that changes nothing writes nothing");
+    assertEquals(1, Fixtures.count("SELECT count(*) FROM audit_log WHERE action = 'assignment.edit'"));
+  }
+
+  @Test
   @DisplayName("a check an inspector made offline before being taken off is kept and counts for the assignment")
   void workBeforeReassignmentKept() {
     UUID id = UUID.randomUUID();
