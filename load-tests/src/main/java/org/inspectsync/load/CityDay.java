@@ -71,7 +71,8 @@ public final class CityDay {
       Vertx vertx = Vertx.vertx();
       try {
         Config config = new Config(freeLoopbackPort(), null, workDir.resolve("server"), Duration.ofHours(12),
-            500, 4 * 1024 * 1024, settings.poolSize(), false, 7, Duration.ofDays(30), null, null, Duration.ofMinutes(10));
+            500, 4 * 1024 * 1024, settings.poolSize(), false, 7, Duration.ofDays(30), null, null, Duration.ofMinutes(10),
+            Duration.ofMinutes(120));
         InspectionServer server = InspectionServer.start(vertx, config, db.settings()).await();
         try {
           Report report = devicePhase(settings, city, URI.create("http://127.0.0.1:" + server.port() + "/"),

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param fcmEndpoint where FCM calls go instead of Google's endpoint (a bureau's proxy); null for Google
  * @param deadlineSweep how often overdue notices are looked for, to create their re-inspections
  *     (zero: never; tests sweep when they choose)
+ * @param quietAfter how long without a sync makes a phone "quiet" on the supervisors' tallies
  */
 public record Config(
     int httpPort,
@@ -36,7 +37,8 @@ public record Config(
     Duration refreshTtl,
     Path fcmCredentials,
     String fcmEndpoint,
-    Duration deadlineSweep) {
+    Duration deadlineSweep,
+    Duration quietAfter) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -64,13 +66,14 @@ public record Config(
         blankToNull(env.get("INSPECTSYNC_FCM_CREDENTIALS")) == null
             ? null : Path.of(env.get("INSPECTSYNC_FCM_CREDENTIALS")).toAbsolutePath(),
         blankToNull(env.get("INSPECTSYNC_FCM_ENDPOINT")),
-        Duration.ofMinutes(Long.parseLong(env.getOrDefault("INSPECTSYNC_DEADLINE_SWEEP_MINUTES", "10"))));
+        Duration.ofMinutes(Long.parseLong(env.getOrDefault("INSPECTSYNC_DEADLINE_SWEEP_MINUTES", "10"))),
+        Duration.ofMinutes(Long.parseLong(env.getOrDefault("INSPECTSYNC_QUIET_MINUTES", "120"))));
   }
 
   /** Settings for tests: an ephemeral port and small limits that tests can reach. */
   public static Config forTests(Path dataDir) {
     return new Config(0, null, dataDir, Duration.ofMinutes(60), 100, 256 * 1024, 8, false, 7, Duration.ofDays(30),
-        null, null, Duration.ZERO);
+        null, null, Duration.ZERO, Duration.ofMinutes(120));
   }
 
   private static String blankToNull(String value) {

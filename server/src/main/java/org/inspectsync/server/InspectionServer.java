@@ -34,6 +34,7 @@ import org.inspectsync.server.push.LiveHints;
 import org.inspectsync.server.push.PushChannel;
 import org.inspectsync.server.push.PushDispatcher;
 import org.inspectsync.server.sync.ParkedHandlers;
+import org.inspectsync.server.tallies.TallyHub;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,14 +50,14 @@ public final class InspectionServer {
   private final Pool pool;
   private final int port;
   private final String deploymentId;
-  private final PgSubscriber hintRelay;
+  private final PgSubscriber events;
 
-  private InspectionServer(Vertx vertx, Pool pool, int port, String deploymentId, PgSubscriber hintRelay) {
+  private InspectionServer(Vertx vertx, Pool pool, int port, String deploymentId, PgSubscriber events) {
     this.vertx = vertx;
     this.pool = pool;
     this.port = port;
     this.deploymentId = deploymentId;
-    this.hintRelay = hintRelay;
+    this.events = events;
   }
 
   public static Future<InspectionServer> start(Vertx vertx, Config config, DatabaseSettings db) {
@@ -82,24 +83,28 @@ public final class InspectionServer {
           PushDispatcher.Options.defaults());
       Hints hints = new Hints(push);
       sweepDeadlinesEvery(vertx, pool, hints, config.deadlineSweep());
-      PgSubscriber hintRelay = LiveHints.relay(vertx, db.connectOptions());
+      // One listening connection per instance carries what other instances' commits announce.
+      PgSubscriber events = PgSubscriber.subscriber(vertx, db.connectOptions()).reconnectPolicy(attempts -> 1_000L);
+      LiveHints.relay(vertx, events);
+      TallyHub tallies = new TallyHub(vertx, pool, config.quietAfter());
+      tallies.listen(events);
       Buffer openApi = openApiDocument();
       // A fixed port is shared by one verticle per core; port 0 (tests) needs a single one to know its port.
       int instances = config.httpPort() == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
       HttpVerticle[] first = new HttpVerticle[1];
-      Future<Void> listening = hintRelay.connect()
-          .onFailure(failure -> LOG.warn("cannot LISTEN for live hints; phones streaming from this instance"
-              + " learn of new work only when they sync by themselves", failure))
+      Future<Void> listening = events.connect()
+          .onFailure(failure -> LOG.warn("cannot LISTEN to the database: live hints and tallies on this instance"
+              + " will not follow other instances' writes", failure))
           .otherwiseEmpty();
       return listening.compose(relaying -> vertx.deployVerticle(() -> {
         HttpVerticle verticle = new HttpVerticle(config.httpPort(),
-            v -> ApiRouter.create(v, pool, config, tokens, openApi, hints));
+            v -> ApiRouter.create(v, pool, config, tokens, openApi, hints, tallies));
         if (first[0] == null) {
           first[0] = verticle;
         }
         return verticle;
       }, new DeploymentOptions().setInstances(instances))
-          .map(id -> new InspectionServer(vertx, pool, first[0].actualPort(), id, hintRelay)));
+          .map(id -> new InspectionServer(vertx, pool, first[0].actualPort(), id, events)));
     });
   }
 
@@ -168,6 +173,6 @@ public final class InspectionServer {
   }
 
   public Future<Void> close() {
-    return vertx.undeploy(deploymentId).compose(done -> hintRelay.close()).compose(done -> pool.close());
+    return vertx.undeploy(deploymentId).compose(done -> events.close()).compose(done -> pool.close());
   }
 }

@@ -18,6 +18,8 @@ import org.inspectsync.protocol.RecordType;
 public final class Outbox {
 
   private final Deque<Mutation> pending = new ArrayDeque<>();
+  /** When each pending mutation was queued, by the phone's monotonic clock, in the same order. */
+  private final Deque<Long> queuedAt = new ArrayDeque<>();
   private long nextSeq;
 
   /** An outbox whose next mutation gets number {@code nextSeq}. */
@@ -39,6 +41,7 @@ public final class Outbox {
       Map<String, Object> data) {
     Mutation mutation = new Mutation(nextSeq++, type, op, id, baseVersion, recordedAt, data);
     pending.addLast(mutation);
+    queuedAt.addLast(System.nanoTime());
     return mutation;
   }
 
@@ -58,7 +61,16 @@ public final class Outbox {
   public synchronized void settledThrough(long lastSeq) {
     while (!pending.isEmpty() && pending.peekFirst().seq() <= lastSeq) {
       pending.removeFirst();
+      queuedAt.removeFirst();
     }
+  }
+
+  /**
+   * How long the oldest unsettled mutation has waited, in whole seconds (0 when none waits), for
+   * the {@code X-Outbox-Age} header. An age, not a time of day, so a wrong phone clock does not matter.
+   */
+  public synchronized long oldestAgeSeconds() {
+    return queuedAt.isEmpty() ? 0 : (System.nanoTime() - queuedAt.peekFirst()) / 1_000_000_000L;
   }
 
   public synchronized int size() {

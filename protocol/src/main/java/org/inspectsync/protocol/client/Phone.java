@@ -127,7 +127,7 @@ public final class Phone {
   /** Sends the queue in batches until it is empty. */
   public void push() {
     for (List<Mutation> batch = outbox.nextBatch(batchSize); !batch.isEmpty(); batch = outbox.nextBatch(batchSize)) {
-      PushResponse response = client.push(new PushRequest(batch));
+      PushResponse response = client.push(new PushRequest(batch), outbox.oldestAgeSeconds());
       for (MutationResult result : response.results()) {
         if (!result.applied()) {
           rejections.add(result);
@@ -143,7 +143,7 @@ public final class Phone {
     int pulled = 0;
     PullResponse page;
     do {
-      page = client.pull(cursor, pageSize);
+      page = client.pull(cursor, pageSize, outbox.oldestAgeSeconds());
       if (page.purge()) {
         // The officer moved: the old unit's records go; the outbox stays, it was pushed already.
         records.values().forEach(Map::clear);

@@ -29,6 +29,11 @@ import org.inspectsync.protocol.TokenPair;
  */
 public final class SyncClient {
 
+  /**
+   * Request header a phone puts on each push and pull: how many seconds the oldest item of its
+   * outbox has waited (0 when it is empty). Supervisors see phones whose work has waited too long.
+   */
+  public static final String OUTBOX_AGE = "X-Outbox-Age";
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final URI base;
@@ -62,12 +67,27 @@ public final class SyncClient {
   }
 
   public PushResponse push(PushRequest batch) {
-    return withFreshToken(() -> send(post("/sync/push", batch), PushResponse.class));
+    return push(batch, 0);
+  }
+
+  /** Pushes, reporting how long the oldest item of the outbox has waited ({@code X-Outbox-Age}). */
+  public PushResponse push(PushRequest batch, long outboxAgeSeconds) {
+    return withFreshToken(() -> send(outboxAge(post("/sync/push", batch), outboxAgeSeconds), PushResponse.class));
   }
 
   public PullResponse pull(String cursor, int limit) {
+    return pull(cursor, limit, 0);
+  }
+
+  /** Pulls, reporting how long the oldest item of the outbox has waited ({@code X-Outbox-Age}). */
+  public PullResponse pull(String cursor, int limit, long outboxAgeSeconds) {
     String query = "?cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8) + "&limit=" + limit;
-    return withFreshToken(() -> send(request("/sync/pull" + query).GET().build(), PullResponse.class));
+    return withFreshToken(() -> send(request("/sync/pull" + query).header(OUTBOX_AGE,
+        Long.toString(outboxAgeSeconds)).GET().build(), PullResponse.class));
+  }
+
+  private static HttpRequest outboxAge(HttpRequest request, long seconds) {
+    return HttpRequest.newBuilder(request, (name, value) -> true).header(OUTBOX_AGE, Long.toString(seconds)).build();
   }
 
   /** Runs a call; if the access token has expired, refreshes it once and runs the call again. */

@@ -17,11 +17,10 @@ import org.inspectsync.server.identity.Actor;
  * {@code GET /notices/overdue?unitId=}: the rectification notices overdue today in a unit and every
  * station below it, oldest due date first, each with its re-inspection if one exists.
  *
- * <p>"Overdue today" is exactly {@code notices_overdue} of
- * {@link org.inspectsync.server.tallies.TallyHandler} for the station's today in its own time zone
+ * <p>"Overdue today" is exactly {@code noticesOverdue} of
+ * {@link org.inspectsync.server.tallies.TallySnapshot} for the station's today in its own time zone
  * — not deleted, not superseded (the newer version is the one to follow up), not verified, due
- * before today, received by the end of today — so the length of this list for one station equals
- * that tally; keep the two in step.
+ * before today — so the length of this list for one station equals that tally; keep the two in step.
  */
 public final class OverdueHandler {
 

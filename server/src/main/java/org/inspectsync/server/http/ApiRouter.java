@@ -3,7 +3,9 @@ package org.inspectsync.server.http;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
 import org.inspectsync.server.Config;
 import org.inspectsync.server.assignments.AssignmentHandlers;
@@ -26,7 +28,8 @@ import org.inspectsync.server.sync.ParkedHandlers;
 import org.inspectsync.server.sync.PullService;
 import org.inspectsync.server.sync.PushService;
 import org.inspectsync.server.sync.SyncHandlers;
-import org.inspectsync.server.tallies.TallyHandler;
+import org.inspectsync.server.tallies.TallyHandlers;
+import org.inspectsync.server.tallies.TallyHub;
 
 /** Every route of the HTTP API in one place; {@code openapi.json} documents the same list. */
 public final class ApiRouter {
@@ -35,7 +38,7 @@ public final class ApiRouter {
   }
 
   public static Router create(Vertx vertx, Pool pool, Config config, TokenService tokens, Buffer openApi,
-      Hints hints) {
+      Hints hints, TallyHub tallyHub) {
     Router router = Router.router(vertx);
     FailureHandler failures = new FailureHandler();
     router.route().failureHandler(failures);
@@ -112,10 +115,15 @@ public final class ApiRouter {
         .handler(AuthHandler.allow(Role.supervisor, Role.dispatcher, Role.admin))
         .handler(numbers::list);
 
-    TallyHandler tallies = new TallyHandler(pool);
-    router.get("/stations/:stationId/tallies").handler(auth)
+    TallyHandlers live = new TallyHandlers(vertx, pool, tallyHub, config.quietAfter(), config.tokenTtl());
+    router.get("/units").handler(auth).handler(AuthHandler.allow(Role.supervisor, Role.dispatcher, Role.admin))
+        .handler(live::units);
+    router.get("/units/:unitId/tallies").handler(auth)
         .handler(AuthHandler.allow(Role.supervisor, Role.dispatcher, Role.admin))
-        .handler(tallies::handle);
+        .handler(live::snapshot);
+    router.get("/units/:unitId/tallies/stream").handler(auth)
+        .handler(AuthHandler.allow(Role.supervisor, Role.dispatcher, Role.admin))
+        .handler(live::stream);
 
     CalendarHandlers calendar = new CalendarHandlers(pool);
     router.get("/calendar").handler(auth).handler(calendar::get);
@@ -124,6 +132,34 @@ public final class ApiRouter {
     router.get("/notices/overdue").handler(auth)
         .handler(AuthHandler.allow(Role.supervisor, Role.dispatcher, Role.admin))
         .handler(overdue::handle);
+
+    // The supervisors' dashboard: static files, no token to fetch them (the page logs in itself).
+    router.get("/dashboard").handler(ApiRouter::toDashboard);
+    router.get("/dashboard/*").handler(ApiRouter::dashboardHeaders)
+        .handler(StaticHandler.create("webroot/dashboard").setCachingEnabled(false)
+            .setDefaultContentEncoding("UTF-8"));
     return router;
+  }
+
+  /** {@code /dashboard} to {@code /dashboard/}, so that the page's relative links resolve. */
+  private static void toDashboard(RoutingContext ctx) {
+    // An exact route also matches the path with a trailing slash; that one is the page itself.
+    if (ctx.request().path().endsWith("/")) {
+      ctx.next();
+    } else {
+      ctx.redirect("/dashboard/");
+    }
+  }
+
+  /** The page runs only its own script and style, talks only to this server, and is never framed. */
+  private static void dashboardHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none';"
+            + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer")
+        // Revalidated on every load, so a new server version's page is picked up at once.
+        .putHeader("Cache-Control", "no-cache");
+    ctx.next();
   }
 }

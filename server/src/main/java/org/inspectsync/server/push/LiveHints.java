@@ -4,7 +4,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,14 +50,12 @@ public final class LiveHints {
   }
 
   /**
-   * Listens on {@link #CHANNEL} and hands each notification to this instance's streams of that
-   * device. A lost connection is re-established every second; hints sent meanwhile are lost, which
-   * only delays those phones until they next sync by themselves.
+   * Listens on {@link #CHANNEL} through the instance's database subscriber and hands each
+   * notification to this instance's streams of that device. Hints sent while the subscriber is
+   * reconnecting are lost, which only delays those phones until they next sync by themselves.
    */
-  public static PgSubscriber relay(Vertx vertx, PgConnectOptions database) {
-    PgSubscriber subscriber = PgSubscriber.subscriber(vertx, database).reconnectPolicy(attempts -> 1_000L);
+  public static void relay(Vertx vertx, PgSubscriber subscriber) {
     subscriber.channel(CHANNEL).handler(deviceId -> vertx.eventBus().publish(ADDRESS + deviceId, "sync"));
-    return subscriber;
   }
 
   private void stop(MessageConsumer<String> hints, long keepAlive, long end) {

@@ -36,7 +36,11 @@ public final class PullService {
   private static final String HORIZON = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon";
   /** From its first pull on, a device holds its user's home station's records. */
   private static final String BIND_DEVICE = """
-      UPDATE devices SET station_id = $2 WHERE id = $1 AND station_id IS DISTINCT FROM $2
+      UPDATE devices SET station_id = $2, last_seen_at = now(),
+        outbox_age_seconds = CASE WHEN $3::integer IS NULL THEN outbox_age_seconds ELSE nullif($3::integer, 0) END,
+        outbox_reported_at = CASE WHEN $3::integer IS NULL THEN outbox_reported_at ELSE now() END
+      WHERE id = $1 AND (station_id IS DISTINCT FROM $2 OR last_seen_at < now() - interval '30 seconds'
+        OR ($3::integer IS NOT NULL AND outbox_age_seconds IS DISTINCT FROM nullif($3::integer, 0)))
       """;
   private static final String CHANGES = Stream.of(RecordType.values())
       .map(type -> RecordSql.changesSince(RecordSchema.of(type)))
@@ -56,10 +60,18 @@ public final class PullService {
    * says purge, and starts the home station from the beginning.
    */
   public Future<JsonObject> pull(Actor actor, UUID home, StationCursor cursor, int limit) {
+    return pull(actor, home, cursor, limit, null);
+  }
+
+  /**
+   * @param outboxAge what the phone reports of its outbox ({@code X-Outbox-Age}), or null; kept, with
+   *     the time of this contact (written at most twice a minute when nothing else changed)
+   */
+  public Future<JsonObject> pull(Actor actor, UUID home, StationCursor cursor, int limit, Integer outboxAge) {
     UUID onlyInspector = actor.role() == Role.inspector ? actor.userId() : null;
     boolean purge = cursor.movedFrom(home);
     Cursor from = purge ? Cursor.START : cursor.position();
-    return pool.withConnection(conn -> conn.preparedQuery(BIND_DEVICE).execute(Tuple.of(actor.deviceId(), home))
+    return pool.withConnection(conn -> conn.preparedQuery(BIND_DEVICE).execute(Tuple.of(actor.deviceId(), home, outboxAge))
         .compose(bound -> conn.query(HORIZON).execute())
         .compose(horizonRows -> {
           long horizon = Long.parseLong(horizonRows.iterator().next().getString("horizon"));

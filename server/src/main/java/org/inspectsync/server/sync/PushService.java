@@ -42,24 +42,30 @@ public final class PushService {
   }
 
   public Future<PushResponse> push(Actor actor, List<DecodedMutation> batch) {
-    return attempt(actor, batch, 1);
+    return push(actor, batch, null);
+  }
+
+  /** @param outboxAge what the phone reports of its outbox ({@code X-Outbox-Age}), or null */
+  public Future<PushResponse> push(Actor actor, List<DecodedMutation> batch, Integer outboxAge) {
+    return attempt(actor, batch, outboxAge, 1);
   }
 
   /** Deadlocks and races between devices end in a clean rollback; the batch is simply tried again. */
-  private Future<PushResponse> attempt(Actor actor, List<DecodedMutation> batch, int attempt) {
-    return pool.withTransaction(conn -> pushInTransaction(conn, actor, batch))
+  private Future<PushResponse> attempt(Actor actor, List<DecodedMutation> batch, Integer outboxAge, int attempt) {
+    return pool.withTransaction(conn -> pushInTransaction(conn, actor, batch, outboxAge))
         .recover(failure -> {
           if (attempt < ATTEMPTS && failure instanceof PgException pg && SqlState.isTransient(pg.getSqlState())) {
-            return attempt(actor, batch, attempt + 1);
+            return attempt(actor, batch, outboxAge, attempt + 1);
           }
           return Future.failedFuture(failure);
         });
   }
 
-  private Future<PushResponse> pushInTransaction(SqlConnection conn, Actor actor, List<DecodedMutation> batch) {
+  private Future<PushResponse> pushInTransaction(SqlConnection conn, Actor actor, List<DecodedMutation> batch,
+      Integer outboxAge) {
     long firstSeq = batch.get(0).seq();
     long lastSeqInBatch = batch.get(batch.size() - 1).seq();
-    return SyncRepository.lockDevice(conn, actor.deviceId(), actor.userId()).compose(device -> {
+    return SyncRepository.lockDevice(conn, actor.deviceId(), actor.userId(), outboxAge).compose(device -> {
       if (firstSeq > device.lastSeq() + 1) {
         return Future.failedFuture(new ApiError(ErrorCode.SEQUENCE_GAP, "mutations[0].seq",
             "this device's next mutation number is " + (device.lastSeq() + 1) + ", not " + firstSeq

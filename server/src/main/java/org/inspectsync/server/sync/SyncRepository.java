@@ -40,7 +40,9 @@ final class SyncRepository {
 
   private static final String LOCK_DEVICE = """
       INSERT INTO devices (id, user_id) VALUES ($1, $2)
-      ON CONFLICT (id) DO UPDATE SET last_seen_at = now()
+      ON CONFLICT (id) DO UPDATE SET last_seen_at = now(),
+        outbox_age_seconds = CASE WHEN $3::integer IS NULL THEN devices.outbox_age_seconds ELSE nullif($3::integer, 0) END,
+        outbox_reported_at = CASE WHEN $3::integer IS NULL THEN devices.outbox_reported_at ELSE now() END
       WHERE devices.user_id = excluded.user_id AND devices.revoked_at IS NULL
       RETURNING last_seq, last_txid::text AS last_txid
       """;
@@ -100,8 +102,9 @@ final class SyncRepository {
   private SyncRepository() {
   }
 
-  static Future<DeviceState> lockDevice(SqlConnection conn, String deviceId, UUID userId) {
-    return conn.preparedQuery(LOCK_DEVICE).execute(Tuple.of(deviceId, userId)).compose(rows -> {
+  /** Also keeps what the phone reported of its outbox (null: it did not say; 0: empty). */
+  static Future<DeviceState> lockDevice(SqlConnection conn, String deviceId, UUID userId, Integer outboxAge) {
+    return conn.preparedQuery(LOCK_DEVICE).execute(Tuple.of(deviceId, userId, outboxAge)).compose(rows -> {
       if (rows.size() == 0) {
         // Revoked while the batch was on its way (the request's own check came first), or another
         // user's device: either way nothing of the batch is applied.

@@ -217,9 +217,9 @@ class OverdueNoticesTest {
   @DisplayName("for a station and today, the list is as long as the tallies' overdue figure")
   void agreesWithTallies() {
     for (UUID station : List.of(east, west)) {
-      Http.Response tallies = server.http().get("/stations/" + station + "/tallies?date=" + today, token("chen"));
+      Http.Response tallies = server.http().get("/units/" + station + "/tallies?day=" + today, token("chen"));
       assertEquals(200, tallies.status(), tallies.text());
-      long counted = tallies.body().getJsonObject("notices").getLong("overdue");
+      long counted = tallies.body().getJsonObject("totals").getLong("noticesOverdue");
       assertEquals(counted, ids(overdue("chen", station)).size(), "station " + station);
     }
     assertEquals(3, ids(overdue("chen", east)).size());

@@ -59,7 +59,7 @@ class HealthTest {
     Config config = Config.forTests(Path.of("target", "test-data"));
     return vertx.createHttpServer()
         .requestHandler(ApiRouter.create(vertx, unreachable, config, tokens, Buffer.buffer("{}"),
-            new Hints(null)))
+            new Hints(null), null))
         .listen(0)
         .map(HttpServer::actualPort);
   }

@@ -700,23 +700,23 @@ class BadInputTest {
     @Test
     @DisplayName("an inspector asking for tallies is 403 FORBIDDEN")
     void inspectorCannotSeeTallies() {
-      assertError(http.get("/stations/" + east + "/tallies?date=" + DATE, inspector), 403, "FORBIDDEN", null);
+      assertError(http.get("/units/" + east + "/tallies?day=" + DATE, inspector), 403, "FORBIDDEN", null);
     }
 
     @Test
-    @DisplayName("a supervisor or dispatcher asking for another station's tallies is 403 FORBIDDEN at stationId")
+    @DisplayName("a supervisor or dispatcher asking for another station's tallies is 403 FORBIDDEN at unitId")
     void otherStationsTallies() {
-      assertError(http.get("/stations/" + west + "/tallies?date=" + DATE, supervisor), 403, "FORBIDDEN", "stationId");
-      assertError(http.get("/stations/" + west + "/tallies?date=" + DATE, dispatcher), 403, "FORBIDDEN", "stationId");
-      assertEquals(200, http.get("/stations/" + east + "/tallies?date=" + DATE, supervisor).status());
+      assertError(http.get("/units/" + west + "/tallies?day=" + DATE, supervisor), 403, "FORBIDDEN", "unitId");
+      assertError(http.get("/units/" + west + "/tallies?day=" + DATE, dispatcher), 403, "FORBIDDEN", "unitId");
+      assertEquals(200, http.get("/units/" + east + "/tallies?day=" + DATE, supervisor).status());
     }
 
-    @ParameterizedTest(name = "date \"{0}\"")
+    @ParameterizedTest(name = "day \"{0}\"")
     @ValueSource(strings = {"2026-02-30", "22/11/2026", "", "+5874898-01-01"})
-    @DisplayName("tallies for a day that is not a date are 400 PARAMETER_INVALID at date")
+    @DisplayName("tallies for a day that is not a date are 400 PARAMETER_INVALID at day")
     void talliesBadDate(String date) {
-      assertError(http.get("/stations/" + east + "/tallies?date=" + URLEncoder.encode(date, StandardCharsets.UTF_8),
-          supervisor), 400, "PARAMETER_INVALID", "date");
+      assertError(http.get("/units/" + east + "/tallies?day=" + URLEncoder.encode(date, StandardCharsets.UTF_8),
+          supervisor), 400, "PARAMETER_INVALID", "day");
     }
 
     @ParameterizedTest(name = "dueOn \"{0}\"")

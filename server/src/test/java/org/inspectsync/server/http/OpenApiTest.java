@@ -52,9 +52,9 @@ import org.junit.jupiter.api.Test;
 @DisplayName("The OpenAPI document describes the API as built")
 class OpenApiTest {
 
-  /** The routes anyone may call without a token. */
+  /** The routes anyone may call without a token; the dashboard's files too, since the page logs in itself. */
   private static final Set<String> PUBLIC = Set.of("GET /health", "GET /openapi.json", "POST /auth/login",
-      "POST /auth/refresh");
+      "POST /auth/refresh", "GET /dashboard", "GET /dashboard/");
   private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
   private static final Pattern PATH_PARAM = Pattern.compile(":([A-Za-z][A-Za-z0-9_]*)");
 
@@ -75,7 +75,7 @@ class OpenApiTest {
         .build();
     TokenService tokens = new TokenService(TokenKeys.hs256(Keys.hmacShaKeyFor(new byte[32])), Duration.ofMinutes(5), Clock.systemUTC());
     router = ApiRouter.create(vertx, pool, Config.forTests(Path.of("target", "test-data").toAbsolutePath()), tokens,
-        Buffer.buffer(text), new Hints(null));
+        Buffer.buffer(text), new Hints(null), null);
   }
 
   @AfterAll
@@ -108,7 +108,7 @@ class OpenApiTest {
   }
 
   @Test
-  @DisplayName("only health, the document and login are open; every other operation needs the bearer token")
+  @DisplayName("only health, the document, login and the dashboard's files are open; every other operation needs the bearer token")
   void bearerEverywhereButPublicRoutes() {
     JsonObject scheme = document.getJsonObject("components").getJsonObject("securitySchemes").getJsonObject("bearerAuth");
     assertEquals("http", scheme.getString("type"));

@@ -79,13 +79,13 @@ class ScopeMatrixTest {
   static Stream<Arguments> matrix() {
     return Stream.of(
         // tallies: station people for their station, supervisors for their subtree
-        row("east-inspector", "GET", "/stations/{east}/tallies?date=" + TODAY, 403),
-        row("east-dispatcher", "GET", "/stations/{east}/tallies?date=" + TODAY, 200),
-        row("east-supervisor", "GET", "/stations/{east}/tallies?date=" + TODAY, 200),
-        row("east-supervisor", "GET", "/stations/{west}/tallies?date=" + TODAY, 403),
-        row("east-dispatcher", "GET", "/stations/{west}/tallies?date=" + TODAY, 403),
-        row("district-supervisor", "GET", "/stations/{west}/tallies?date=" + TODAY, 200),
-        row("admin", "GET", "/stations/{east}/tallies?date=" + TODAY, 200),
+        row("east-inspector", "GET", "/units/{east}/tallies?day=" + TODAY, 403),
+        row("east-dispatcher", "GET", "/units/{east}/tallies?day=" + TODAY, 200),
+        row("east-supervisor", "GET", "/units/{east}/tallies?day=" + TODAY, 200),
+        row("east-supervisor", "GET", "/units/{west}/tallies?day=" + TODAY, 403),
+        row("east-dispatcher", "GET", "/units/{west}/tallies?day=" + TODAY, 403),
+        row("district-supervisor", "GET", "/units/{west}/tallies?day=" + TODAY, 200),
+        row("admin", "GET", "/units/{east}/tallies?day=" + TODAY, 200),
         // lists: allowed roles only
         row("east-inspector", "GET", "/assignments?dueOn=" + TODAY, 403),
         row("east-dispatcher", "GET", "/assignments?dueOn=" + TODAY, 200),

@@ -272,7 +272,7 @@ class PushFlowTest {
     Config sweeping = Config.forTests(Path.of("target", "test-data").toAbsolutePath());
     sweeping = new Config(sweeping.httpPort(), sweeping.databaseUrl(), sweeping.dataDir(), sweeping.tokenTtl(),
         sweeping.maxBatchMutations(), sweeping.maxBodyBytes(), sweeping.poolSize(), false, sweeping.parkDays(),
-        sweeping.refreshTtl(), null, null, Duration.ofHours(1));
+        sweeping.refreshTtl(), null, null, Duration.ofHours(1), sweeping.quietAfter());
     try (TestServer second = TestServer.start(sweeping,
         vertx -> FcmChannel.create(vertx, FakeFcm.credentials(), FakeFcm.PROJECT, fcm.endpoint()))) {
       eventually("li's phone is pushed", () -> fcm.received("token-li").size() == 1);

@@ -35,6 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TalliesTest {
 
   private static final List<String> SEVERITIES = List.of("low", "medium", "high", "critical");
+  private static final List<String> CATEGORIES = List.of("hygiene", "licensing", "labelling");
   private static final TestServer server = TestServer.shared();
   private final LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
   private UUID station;
@@ -57,7 +58,7 @@ class TalliesTest {
 
   @ParameterizedTest(name = "workload seed {0}")
   @ValueSource(longs = {1, 2, 3})
-  @DisplayName("after a randomized day, every number equals the recount")
+  @DisplayName("after a randomized day, every number equals the test's own count and a recount of the tables")
   void randomizedDay(long seed) {
     Random random = new Random(seed);
     SyncClient dispatcher = server.client();
@@ -71,11 +72,14 @@ class TalliesTest {
     assign(dispatcher, inspectors.get(0), entities.subList(9, 12), today.plusDays(1));
 
     long checks = 0;
+    long passed = 0;
     long notices = 0;
     long overdue = 0;
     Map<String, Long> hazards = new HashMap<>();
+    Map<String, Long> categories = new HashMap<>();
     SEVERITIES.forEach(severity -> hazards.put(severity, 0L));
     Set<String> visitsDone = new HashSet<>();
+    Map<UUID, Long> checksByInspector = new HashMap<>();
 
     for (int i = 0; i < inspectors.size(); i++) {
       Phone phone = server.phone("inspector" + i);
@@ -85,20 +89,33 @@ class TalliesTest {
       for (int c = 0; c < count; c++) {
         UUID entity = entities.get(random.nextInt(entities.size()));
         boolean onAssignment = assigned.contains(entity) && random.nextBoolean();
-        Map<String, Object> check = new HashMap<>(Map.of("entityId", entity.toString(), "outcome", "hazards_found"));
+        String outcome = random.nextBoolean() ? "passed" : "hazards_found";
+        Map<String, Object> check = new HashMap<>(Map.of("entityId", entity.toString(), "outcome", outcome));
         if (onAssignment) {
           check.put("assignmentId", assignment.toString());
         }
         UUID checkId = phone.create(RecordType.CHECK, check);
         boolean checkDeleted = random.nextInt(6) == 0;
+        boolean changesOutcome = !checkDeleted && random.nextInt(5) == 0;
+        if (changesOutcome) {
+          outcome = outcome.equals("passed") ? "hazards_found" : "passed";
+          phone.update(RecordType.CHECK, checkId, Map.of("outcome", outcome));
+        }
         for (int f = random.nextInt(3); f > 0; f--) {
           String severity = SEVERITIES.get(random.nextInt(SEVERITIES.size()));
+          String category = CATEGORIES.get(random.nextInt(CATEGORIES.size()));
           UUID finding = phone.create(RecordType.FINDING, Map.of("checkId", checkId.toString(),
-              "category", "hygiene", "severity", severity));
+              "category", category, "severity", severity));
           if (random.nextInt(5) == 0) {
             phone.delete(RecordType.FINDING, finding);
+          } else if (random.nextInt(4) == 0) {
+            String raised = SEVERITIES.get(random.nextInt(SEVERITIES.size()));
+            phone.update(RecordType.FINDING, finding, Map.of("severity", raised));
+            hazards.merge(raised, 1L, Long::sum);
+            categories.merge(category, 1L, Long::sum);
           } else {
             hazards.merge(severity, 1L, Long::sum);
+            categories.merge(category, 1L, Long::sum);
           }
         }
         if (random.nextBoolean()) {
@@ -119,6 +136,8 @@ class TalliesTest {
           phone.delete(RecordType.CHECK, checkId);
         } else {
           checks++;
+          passed += outcome.equals("passed") ? 1 : 0;
+          checksByInspector.merge(inspectors.get(i), 1L, Long::sum);
           if (onAssignment) {
             visitsDone.add(assignment + "/" + entity);
           }
@@ -130,21 +149,52 @@ class TalliesTest {
 
     SyncClient supervisor = server.client();
     supervisor.login("chen", Fixtures.PASSWORD, "supervisor-tablet");
-    Http.Response response = server.http().get("/stations/" + station + "/tallies?date=" + today, supervisor.token());
+    Http.Response response = server.http().get("/units/" + station + "/tallies?day=" + today, supervisor.token());
     assertEquals(200, response.status(), response.text());
-    JsonObject tallies = response.body();
-    assertEquals(checks, tallies.getJsonObject("checks").getLong("done"));
-    assertEquals(9, tallies.getJsonObject("checks").getLong("visitsAssigned"));
-    assertEquals(visitsDone.size(), tallies.getJsonObject("checks").getLong("visitsDone"));
+    JsonObject totals = response.body().getJsonObject("totals");
+    assertEquals(checks, totals.getLong("checksDone"));
+    assertEquals(passed, totals.getLong("checksPassed"));
+    assertEquals(9, totals.getLong("visitsPlanned"));
+    assertEquals(visitsDone.size(), totals.getLong("visitsDone"));
+    assertEquals(3, totals.getLong("assignmentsSent"));
     for (String severity : SEVERITIES) {
-      assertEquals(hazards.get(severity), tallies.getJsonObject("hazardsBySeverity").getLong(severity), severity);
+      assertEquals(hazards.get(severity), totals.getJsonObject("hazardsBySeverity").getLong(severity), severity);
     }
-    assertEquals(notices, tallies.getJsonObject("notices").getLong("issued"));
-    assertEquals(overdue, tallies.getJsonObject("notices").getLong("overdue"));
+    for (String category : CATEGORIES) {
+      assertEquals(categories.getOrDefault(category, 0L),
+          totals.getJsonObject("hazardsByCategory").getLong(category, 0L), category);
+    }
+    assertEquals(notices, totals.getLong("noticesIssued"));
+    assertEquals(overdue, totals.getLong("noticesOverdue"));
+    long hourly = response.body().getJsonArray("byHour").stream().mapToLong(n -> ((Number) n).longValue()).sum();
+    assertEquals(checks, hourly, "checks by hour add up to the day's checks");
+    for (Object item : response.body().getJsonArray("inspectors")) {
+      JsonObject inspector = (JsonObject) item;
+      assertEquals(checksByInspector.getOrDefault(UUID.fromString(inspector.getString("inspectorId")), 0L),
+          inspector.getLong("checksDone"), inspector.getString("name"));
+    }
+    assertEquals(recount(), counted(totals), "the incremental counts equal a recount of the tables");
 
-    Http.Response yesterday = server.http().get("/stations/" + station + "/tallies?date=" + today.minusDays(1),
+    Http.Response yesterday = server.http().get("/units/" + station + "/tallies?day=" + today.minusDays(1),
         supervisor.token());
-    assertEquals(0, yesterday.body().getJsonObject("checks").getLong("done"), "nothing was received yesterday");
+    assertEquals(0, yesterday.body().getJsonObject("totals").getLong("checksDone"), "nothing was received yesterday");
+  }
+
+  /** The incremental figures, in the shape of {@link #recount()}. */
+  private static String counted(JsonObject totals) {
+    return totals.getLong("checksDone") + "/" + totals.getLong("checksPassed") + "/"
+        + totals.getJsonObject("hazardsBySeverity").getLong("high") + "/" + totals.getLong("noticesIssued");
+  }
+
+  /** The same figures counted afresh from the record tables, without tally_counts. */
+  private String recount() {
+    String day = "(%s.received_at AT TIME ZONE 'Asia/Shanghai')::date = '" + today + "'";
+    return Fixtures.count("SELECT count(*) FROM market_checks c WHERE NOT c.deleted AND " + day.formatted("c")) + "/"
+        + Fixtures.count("SELECT count(*) FROM market_checks c WHERE NOT c.deleted AND c.outcome = 'passed' AND "
+            + day.formatted("c")) + "/"
+        + Fixtures.count("SELECT count(*) FROM hazard_findings f WHERE NOT f.deleted AND f.severity = 'high' AND "
+            + day.formatted("f")) + "/"
+        + Fixtures.count("SELECT count(*) FROM rectification_notices n WHERE NOT n.deleted AND " + day.formatted("n"));
   }
 
   private UUID assign(SyncClient dispatcher, UUID inspector, List<UUID> chosen, LocalDate dueOn) {
