@@ -50,7 +50,8 @@ public final class TallyHub {
   private static final class Watch {
     final TallySnapshot.Unit unit;
     int streams;
-    Set<UUID> stations = Set.of();
+    /** Null until first computed: until then every change may concern it. */
+    Set<UUID> stations;
     final Set<UUID> changed = new HashSet<>();
     boolean full = true;
     boolean computing;
@@ -77,7 +78,11 @@ public final class TallyHub {
     this.quietAfter = quietAfter;
     this.context = vertx.getOrCreateContext();
     vertx.setPeriodic(CLOCK_REFRESH.toMillis(), timer -> context.runOnContext(v -> {
-      watches.values().forEach(watch -> watch.changed.addAll(watch.stations));
+      watches.values().forEach(watch -> {
+        if (watch.stations != null) {
+          watch.changed.addAll(watch.stations);
+        }
+      });
       tick();
     }));
   }
@@ -110,7 +115,7 @@ public final class TallyHub {
   void changed(UUID station) {
     context.runOnContext(v -> {
       for (Watch watch : watches.values()) {
-        if (watch.stations.contains(station)) {
+        if (watch.stations == null || watch.stations.contains(station)) {
           watch.changed.add(station);
         }
       }
