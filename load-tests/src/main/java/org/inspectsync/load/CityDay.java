@@ -167,7 +167,7 @@ public final class CityDay {
   }
 
   /** A free port on loopback, so the server runs one verticle per core as in production. */
-  private static int freeLoopbackPort() {
+  static int freeLoopbackPort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {

@@ -33,7 +33,7 @@ final class CityFixtures {
   }
 
   /** What was written. */
-  record City(List<UUID> stationIds, List<Inspector> inspectors, int entities) {
+  record City(UUID bureauId, List<UUID> stationIds, List<Inspector> inspectors, int entities) {
   }
 
   private CityFixtures() {
@@ -59,7 +59,26 @@ final class CityFixtures {
     }
     List<Inspector> inspectors = insertInspectors(db, settings, runTag, stations, registers);
     db.commit();
-    return new City(stations, inspectors, settings.stations() * settings.entities());
+    return new City(bureau, stations, inspectors, settings.stations() * settings.entities());
+  }
+
+  /** A supervisor of the whole bureau, who may watch its tallies and every station's. Returns the username. */
+  static String supervisor(Connection db, UUID bureau, String runTag) throws SQLException {
+    String username = "load-" + runTag + "-supervisor";
+    try (PreparedStatement user = db.prepareStatement("""
+        INSERT INTO users (id, username, display_name, password_hash, role, unit_id)
+        VALUES (?, ?, '局领导 (load)', ?, 'supervisor', ?)
+        """)) {
+      user.setObject(1, UUID.randomUUID());
+      user.setString(2, username);
+      user.setString(3, Passwords.hash(PASSWORD));
+      user.setObject(4, bureau);
+      user.executeUpdate();
+    }
+    if (!db.getAutoCommit()) {
+      db.commit();
+    }
+    return username;
   }
 
   private static void addUnit(PreparedStatement insert, UUID id, UUID parent, String kind, String name)

@@ -28,6 +28,8 @@ import org.inspectsync.server.identity.Actor;
 public final class TallyHandlers {
 
   private static final long KEEP_ALIVE_MS = 25_000;
+  /** Each stream hears the hub's ready-encoded events on its own event-bus address. */
+  private static final String STREAM_ADDRESS = "inspectsync.tallies.stream.";
   private static final String UNITS = """
       SELECT id, name, kind, parent_id FROM org_units WHERE id IN (SELECT id FROM unit_subtree($1))
       ORDER BY kind, name, id
@@ -81,10 +83,11 @@ public final class TallyHandlers {
           .setChunked(true)
           .putHeader("Content-Type", "text/event-stream")
           .putHeader("Cache-Control", "no-store");
+      String address = STREAM_ADDRESS + UUID.randomUUID();
       boolean[] started = {false};
-      MessageConsumer<JsonObject> events = vertx.eventBus().localConsumer(key.address(), message -> {
-        String event = message.body().getString("event");
-        if (!started[0] && !event.equals("snapshot")) {
+      MessageConsumer<String> events = vertx.eventBus().localConsumer(address, message -> {
+        String event = message.body();
+        if (!started[0] && !event.startsWith("event: snapshot")) {
           return;
         }
         started[0] = true;
@@ -92,7 +95,7 @@ public final class TallyHandlers {
           response.end();
           return;
         }
-        response.write("event: " + event + "\ndata: " + message.body().getJsonObject("data").encode() + "\n\n");
+        response.write(event);
       });
       long keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> response.write(": keep-alive\n\n"));
       long end = vertx.setTimer(streamLifetime.toMillis(), id -> response.end());
@@ -100,13 +103,13 @@ public final class TallyHandlers {
         if (vertx.cancelTimer(keepAlive)) {
           vertx.cancelTimer(end);
           events.unregister();
-          hub.leave(key);
+          hub.leave(key, address);
         }
       };
       response.closeHandler(closed -> stop.run());
       response.endHandler(ended -> stop.run());
       response.write("retry: 5000\n\n");
-      events.completion().onSuccess(registered -> hub.join(key, watched.unit()));
+      events.completion().onSuccess(registered -> hub.join(key, watched.unit(), address));
     }).onFailure(ctx::fail);
   }
 

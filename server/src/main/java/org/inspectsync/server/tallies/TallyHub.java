@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * its station on PostgreSQL's {@link #CHANNEL} (triggers of {@code V14__tally_counts.sql}); each
  * instance listens, so streams on every instance follow writes made on any of them.
  *
- * <p>For each unit and day someone watches, the hub computes the tallies once and publishes them
- * to all its streams: a full {@code snapshot} when a stream joins, then an {@code update} with the
- * totals and the stations (and their inspectors) that changed. A burst of writes is gathered for
+ * <p>For each unit and day someone watches, the hub computes the tallies once and sends the same
+ * encoded event to all its streams: a stream that joins gets the last full {@code snapshot} (the
+ * first one is computed for it), then every stream gets an {@code update} with the totals and the
+ * stations (and their inspectors) that changed. A burst of writes is gathered for
  * {@link #TICK} before it is computed. Values are absolute, never increments, so a lost or repeated
  * event cannot make a count wrong: the next one carries the right figure. Figures that move with
  * the clock (overdue, quiet phones) are recomputed every {@link #CLOCK_REFRESH} as well.
@@ -35,21 +36,19 @@ public final class TallyHub {
   public static final String CHANNEL = "inspectsync_tallies";
   static final Duration TICK = Duration.ofMillis(200);
   static final Duration CLOCK_REFRESH = Duration.ofMinutes(1);
-  private static final String ADDRESS = "inspectsync.tallies.";
   private static final Logger LOG = LoggerFactory.getLogger(TallyHub.class);
 
   /** What a stream watches. */
   public record Key(UUID unitId, LocalDate day) {
-
-    String address() {
-      return ADDRESS + unitId + "." + day;
-    }
   }
 
   /** One watched unit and day: its streams, its stations, and what changed since it was last sent. */
   private static final class Watch {
     final TallySnapshot.Unit unit;
-    int streams;
+    /** The event-bus address of each stream watching. */
+    final Set<String> streams = new HashSet<>();
+    /** The last figures computed, as a ready {@code snapshot} event for streams that join. */
+    String lastSnapshot;
     /** Null until first computed: until then every change may concern it. */
     Set<UUID> stations;
     final Set<UUID> changed = new HashSet<>();
@@ -92,20 +91,25 @@ public final class TallyHub {
     subscriber.channel(CHANNEL).handler(station -> changed(UUID.fromString(station)));
   }
 
-  /** A stream of {@code unit} on {@code key.day()} starts; the hub sends everyone on it a snapshot. */
-  void join(Key key, TallySnapshot.Unit unit) {
+  /**
+   * A stream of {@code unit} on {@code key.day()}, listening on {@code address}, starts: it gets
+   * the last snapshot at once, or the first one when it is computed.
+   */
+  void join(Key key, TallySnapshot.Unit unit, String address) {
     context.runOnContext(v -> {
       Watch watch = watches.computeIfAbsent(key, k -> new Watch(unit));
-      watch.streams++;
-      watch.full = true;
+      watch.streams.add(address);
+      if (watch.lastSnapshot != null) {
+        vertx.eventBus().send(address, watch.lastSnapshot);
+      }
       tick();
     });
   }
 
-  void leave(Key key) {
+  void leave(Key key, String address) {
     context.runOnContext(v -> {
       Watch watch = watches.get(key);
-      if (watch != null && --watch.streams == 0) {
+      if (watch != null && watch.streams.remove(address) && watch.streams.isEmpty()) {
         watches.remove(key);
       }
     });
@@ -152,14 +156,19 @@ public final class TallyHub {
       } else {
         JsonObject tallies = result.result();
         watch.stations = stationsOf(tallies);
-        vertx.eventBus().publish(key.address(), new JsonObject()
-            .put("event", full ? "snapshot" : "update")
-            .put("data", full ? tallies : onlyChanged(tallies, changed)));
+        // Encoded once for every stream: a string crosses the event bus without being copied.
+        watch.lastSnapshot = event("snapshot", tallies);
+        String event = full ? watch.lastSnapshot : event("update", onlyChanged(tallies, changed));
+        watch.streams.forEach(address -> vertx.eventBus().send(address, event));
       }
       if (watch.due()) {
         tick();
       }
     }));
+  }
+
+  private static String event(String name, JsonObject data) {
+    return "event: " + name + "\ndata: " + data.encode() + "\n\n";
   }
 
   private static Set<UUID> stationsOf(JsonObject tallies) {
