@@ -38,7 +38,9 @@ public final class LiveHints {
     HttpServerResponse response = ctx.response()
         .setChunked(true)
         .putHeader("Content-Type", "text/event-stream")
-        .putHeader("Cache-Control", "no-store");
+        .putHeader("Cache-Control", "no-store")
+        // Not compressed: a compressor per open stream costs far more memory than small events save.
+        .putHeader("Content-Encoding", "identity");
     MessageConsumer<String> hints = vertx.eventBus().localConsumer(ADDRESS + actor.deviceId(),
         message -> response.write("event: sync\ndata: {}\n\n"));
     long keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> response.write(": keep-alive\n\n"));

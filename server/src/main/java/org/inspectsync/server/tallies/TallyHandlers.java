@@ -82,7 +82,9 @@ public final class TallyHandlers {
       HttpServerResponse response = ctx.response()
           .setChunked(true)
           .putHeader("Content-Type", "text/event-stream")
-          .putHeader("Cache-Control", "no-store");
+          .putHeader("Cache-Control", "no-store")
+          // Not compressed: a compressor per open stream costs far more memory than small events save.
+          .putHeader("Content-Encoding", "identity");
       String address = STREAM_ADDRESS + UUID.randomUUID();
       boolean[] started = {false};
       MessageConsumer<String> events = vertx.eventBus().localConsumer(address, message -> {

@@ -164,6 +164,20 @@ class LiveTalliesTest {
   }
 
   @Test
+  @DisplayName("a stream is never compressed, even when the client asks: a compressor per stream costs too much memory")
+  void streamNotCompressed() throws Exception {
+    HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            server.uri().resolve("/units/" + east + "/tallies/stream")).header("Authorization", "Bearer " + eastChief)
+        .header("Accept-Encoding", "gzip, deflate").build(), HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, response.statusCode());
+    assertTrue(response.headers().firstValue("Content-Encoding").map("identity"::equals).orElse(true),
+        () -> response.headers().map().toString());
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      assertEquals("retry: 5000", in.readLine());
+    }
+  }
+
+  @Test
   @DisplayName("a station's chief may watch only their station; the units list is their subtree")
   void scoped() {
     assertEquals(403, server.http().get("/units/" + west + "/tallies", eastChief).status());
