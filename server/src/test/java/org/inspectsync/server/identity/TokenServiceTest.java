@@ -39,6 +39,42 @@ class TokenServiceTest {
     assertEquals(LI, TOKENS.verify(TOKENS.issue(LI).token()));
   }
 
+  /** A clock the test moves by hand. */
+  private static final class Hands extends Clock {
+    private Instant now = Instant.parse("2026-11-22T08:00:00Z");
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  @Test
+  @DisplayName("a token remembered after its first check still expires, and is refused from then on")
+  void rememberedTokenExpires() {
+    Hands clock = new Hands();
+    TokenService tokens = new TokenService(TokenKeys.es256(SERVER), Duration.ofMinutes(15), clock);
+    String token = tokens.issue(LI).token();
+    assertEquals(LI, tokens.verify(token));
+    clock.now = clock.now.plus(Duration.ofMinutes(15)).plusSeconds(20);
+    assertEquals(LI, tokens.verify(token), "within the 30 s allowed for servers' clocks to differ");
+    clock.now = clock.now.plusSeconds(11);
+    for (int attempt = 0; attempt < 2; attempt++) {
+      ApiError refused = assertThrows(ApiError.class, () -> tokens.verify(token));
+      assertEquals(ErrorCode.TOKEN_EXPIRED, refused.code());
+    }
+  }
+
   private static String base64(String json) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
