@@ -1,5 +1,8 @@
 package org.inspectsync.load;
 
+import static org.inspectsync.load.Parameters.integer;
+import static org.inspectsync.load.Parameters.positive;
+
 import java.time.Duration;
 import java.util.Properties;
 
@@ -56,23 +59,5 @@ public record IngestSettings(int phones, int batch, int poolSize, Duration warmU
   Settings city() {
     return new Settings(phones, 8, (phones + Settings.DEVICES_PER_STATION - 1) / Settings.DEVICES_PER_STATION, 200,
         1, batch, phones, timeLimit, 1, poolSize);
-  }
-
-  private static int integer(Properties p, String name, int fallback) {
-    String value = p.getProperty(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("-D" + name + " must be a whole number, not " + value);
-    }
-  }
-
-  private static void positive(String name, long value) {
-    if (value < 1) {
-      throw new IllegalArgumentException(name + " must be 1 or more");
-    }
   }
 }

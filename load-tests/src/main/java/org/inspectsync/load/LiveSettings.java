@@ -1,5 +1,8 @@
 package org.inspectsync.load;
 
+import static org.inspectsync.load.Parameters.integer;
+import static org.inspectsync.load.Parameters.positive;
+
 import java.time.Duration;
 import java.util.Properties;
 
@@ -63,23 +66,5 @@ public record LiveSettings(int subscribers, int pushes, int rate, int stations, 
   /** The fixtures' shape: one inspector per phone, one check each before the screens connect. */
   Settings city() {
     return new Settings(phones, 1, stations, 20, 1, 64, phones, timeLimit, 1, poolSize);
-  }
-
-  private static int integer(Properties p, String name, int fallback) {
-    String value = p.getProperty(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("-D" + name + " must be a whole number, not " + value);
-    }
-  }
-
-  private static void positive(String name, long value) {
-    if (value < 1) {
-      throw new IllegalArgumentException(name + " must be 1 or more");
-    }
   }
 }

@@ -1,5 +1,7 @@
 package org.inspectsync.load;
 
+import static org.inspectsync.load.Parameters.integer;
+
 import java.time.Duration;
 import java.util.Properties;
 
@@ -58,17 +60,5 @@ public record PullSettings(int smallChanges, int changes, int limit, int concurr
   /** One station: a cold phone for each size, one to warm the server up, and the concurrent phones. */
   Settings city() {
     return new Settings(concurrentPhones + 3, 8, 1, ENTITIES, 1, 64, 1, timeLimit, 1, poolSize);
-  }
-
-  private static int integer(Properties p, String name, int fallback) {
-    String value = p.getProperty(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("-D" + name + " must be a whole number, not " + value);
-    }
   }
 }

@@ -1,5 +1,8 @@
 package org.inspectsync.load;
 
+import static org.inspectsync.load.Parameters.integer;
+import static org.inspectsync.load.Parameters.positive;
+
 import java.time.Duration;
 import java.util.Properties;
 
@@ -63,23 +66,5 @@ public record Settings(int devices, int checks, int stations, int entities, int 
   /** A tiny day for tests. */
   public static Settings tiny(int devices, int checks) {
     return new Settings(devices, checks, 1, 20, 30, 64, devices, Duration.ofSeconds(60), 1, 4);
-  }
-
-  private static int integer(Properties p, String name, int fallback) {
-    String value = p.getProperty(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("-D" + name + " must be a whole number, not " + value);
-    }
-  }
-
-  private static void positive(String name, long value) {
-    if (value < 1) {
-      throw new IllegalArgumentException(name + " must be 1 or more");
-    }
   }
 }
