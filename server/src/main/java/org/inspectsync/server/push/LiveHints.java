@@ -2,11 +2,11 @@ package org.inspectsync.server.push;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import org.inspectsync.server.http.EventStream;
 import org.inspectsync.server.identity.Actor;
 
 /**
@@ -21,7 +21,6 @@ public final class LiveHints {
 
   /** The PostgreSQL channel on which committed changes name the devices to hint, one device per notification. */
   public static final String CHANNEL = "inspectsync_hints";
-  static final long KEEP_ALIVE_MS = 25_000;
   /** Event-bus address prefix; a live stream listens on prefix + device id, on its own instance. */
   private static final String ADDRESS = "inspectsync.sync-hint.";
 
@@ -35,19 +34,11 @@ public final class LiveHints {
 
   public void handle(RoutingContext ctx) {
     Actor actor = Actor.of(ctx);
-    HttpServerResponse response = ctx.response()
-        .setChunked(true)
-        .putHeader("Content-Type", "text/event-stream")
-        .putHeader("Cache-Control", "no-store")
-        // Not compressed: a compressor per open stream costs far more memory than small events save.
-        .putHeader("Content-Encoding", "identity");
+    EventStream stream = EventStream.open(vertx, ctx.response(), lifetime);
     MessageConsumer<String> hints = vertx.eventBus().localConsumer(ADDRESS + actor.deviceId(),
-        message -> response.write("event: sync\ndata: {}\n\n"));
-    long keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> response.write(": keep-alive\n\n"));
-    long end = vertx.setTimer(lifetime.toMillis(), id -> response.end());
-    response.closeHandler(closed -> stop(hints, keepAlive, end));
-    response.endHandler(ended -> stop(hints, keepAlive, end));
-    hints.completion().onSuccess(registered -> response.write("retry: "
+        message -> stream.write("event: sync\ndata: {}\n\n"));
+    stream.onEnd(hints::unregister);
+    hints.completion().onSuccess(registered -> stream.write("retry: "
         + ThreadLocalRandom.current().nextInt(5_000, 15_001) + "\nevent: ready\ndata: {}\n\n"));
   }
 
@@ -58,11 +49,5 @@ public final class LiveHints {
    */
   public static void relay(Vertx vertx, PgSubscriber subscriber) {
     subscriber.channel(CHANNEL).handler(deviceId -> vertx.eventBus().publish(ADDRESS + deviceId, "sync"));
-  }
-
-  private void stop(MessageConsumer<String> hints, long keepAlive, long end) {
-    hints.unregister();
-    vertx.cancelTimer(keepAlive);
-    vertx.cancelTimer(end);
   }
 }

@@ -3,7 +3,6 @@ package org.inspectsync.server.tallies;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -17,6 +16,7 @@ import org.inspectsync.protocol.ErrorCode;
 import org.inspectsync.server.http.ApiError;
 import org.inspectsync.server.http.Bodies;
 import org.inspectsync.server.http.Dates;
+import org.inspectsync.server.http.EventStream;
 import org.inspectsync.server.identity.Actor;
 
 /**
@@ -27,7 +27,6 @@ import org.inspectsync.server.identity.Actor;
  */
 public final class TallyHandlers {
 
-  private static final long KEEP_ALIVE_MS = 25_000;
   /** Each stream hears the hub's ready-encoded events on its own event-bus address. */
   private static final String STREAM_ADDRESS = "inspectsync.tallies.stream.";
   private static final String UNITS = """
@@ -79,38 +78,21 @@ public final class TallyHandlers {
   public void stream(RoutingContext ctx) {
     watched(ctx).onSuccess(watched -> {
       TallyHub.Key key = new TallyHub.Key(watched.unit().id(), watched.day());
-      HttpServerResponse response = ctx.response()
-          .setChunked(true)
-          .putHeader("Content-Type", "text/event-stream")
-          .putHeader("Cache-Control", "no-store")
-          // Not compressed: a compressor per open stream costs far more memory than small events save.
-          .putHeader("Content-Encoding", "identity");
+      EventStream stream = EventStream.open(vertx, ctx.response(), streamLifetime);
       String address = STREAM_ADDRESS + UUID.randomUUID();
       boolean[] started = {false};
       MessageConsumer<String> events = vertx.eventBus().localConsumer(address, message -> {
         String event = message.body();
-        if (!started[0] && !event.startsWith("event: snapshot")) {
-          return;
+        if (started[0] || event.startsWith("event: snapshot")) {
+          started[0] = true;
+          stream.writeOrCutOff(event);
         }
-        started[0] = true;
-        if (response.writeQueueFull()) {
-          response.end();
-          return;
-        }
-        response.write(event);
       });
-      long keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> response.write(": keep-alive\n\n"));
-      long end = vertx.setTimer(streamLifetime.toMillis(), id -> response.end());
-      Runnable stop = () -> {
-        if (vertx.cancelTimer(keepAlive)) {
-          vertx.cancelTimer(end);
-          events.unregister();
-          hub.leave(key, address);
-        }
-      };
-      response.closeHandler(closed -> stop.run());
-      response.endHandler(ended -> stop.run());
-      response.write("retry: 5000\n\n");
+      stream.onEnd(() -> {
+        events.unregister();
+        hub.leave(key, address);
+      });
+      stream.write("retry: 5000\n\n");
       events.completion().onSuccess(registered -> hub.join(key, watched.unit(), address));
     }).onFailure(ctx::fail);
   }
