@@ -122,15 +122,7 @@ public final class Assignments {
    * ({@code ASSIGNMENT_CLOSED}). An edit that changes nothing writes nothing.
    */
   public static Future<Written> edit(SqlConnection conn, Actor actor, UUID id, int baseVersion, JsonObject changes) {
-    return conn.preparedQuery(EXISTING).execute(Tuple.tuple().addArrayOfUUID(new UUID[] {id})).compose(rows -> {
-      Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
-      if (row == null) {
-        return Future.failedFuture(new ApiError(ErrorCode.NOT_FOUND, "assignmentId", "no such assignment"));
-      }
-      if (!row.getUUID("station_id").equals(actor.unitId())) {
-        return Future.failedFuture(new ApiError(ErrorCode.FORBIDDEN, "assignmentId",
-            "this assignment belongs to another station"));
-      }
+    return ownAssignment(conn, actor, id).compose(row -> {
       if (baseVersion < row.getInteger("office_version") || baseVersion > row.getInteger("version")) {
         return Future.failedFuture(new ApiError(ErrorCode.VERSION_MISMATCH, "baseVersion",
             "the assignment is at version " + row.getInteger("version") + "; read it again and redo the edit")
@@ -141,8 +133,9 @@ public final class Assignments {
         return Future.failedFuture(new ApiError(ErrorCode.ASSIGNMENT_CLOSED, "assignmentId",
             "the assignment is " + status + "; create a new one instead"));
       }
-      AssignmentDraft edited = AssignmentDraft.parse(draftOf(row).toJson().mergeIn(changes), "");
-      if (edited.sameContent(draftOf(row))) {
+      AssignmentDraft current = draftOf(row);
+      AssignmentDraft edited = AssignmentDraft.parse(current.toJson().mergeIn(changes), "");
+      if (edited.sameContent(current)) {
         return Future.succeededFuture(new Written(id, false, false));
       }
       return checkPeopleAndPlaces(conn, actor.unitId(), List.of(edited), index -> "")
@@ -159,6 +152,13 @@ public final class Assignments {
    * kept and counted as {@code checksAfterCancel}.
    */
   public static Future<Written> cancel(SqlConnection conn, Actor actor, UUID id) {
+    return ownAssignment(conn, actor, id)
+        .compose(row -> conn.preparedQuery(CANCEL).execute(Tuple.of(id, actor.userId())))
+        .map(cancelled -> new Written(id, false, cancelled.rowCount() > 0));
+  }
+
+  /** The assignment, locked for this transaction: 404 if there is none, 403 if another station's. */
+  private static Future<Row> ownAssignment(SqlConnection conn, Actor actor, UUID id) {
     return conn.preparedQuery(EXISTING).execute(Tuple.tuple().addArrayOfUUID(new UUID[] {id})).compose(rows -> {
       Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
       if (row == null) {
@@ -168,8 +168,7 @@ public final class Assignments {
         return Future.failedFuture(new ApiError(ErrorCode.FORBIDDEN, "assignmentId",
             "this assignment belongs to another station"));
       }
-      return conn.preparedQuery(CANCEL).execute(Tuple.of(id, actor.userId()))
-          .map(cancelled -> new Written(id, false, cancelled.rowCount() > 0));
+      return Future.succeededFuture(row);
     });
   }
 
