@@ -76,7 +76,7 @@ class CalendarHandlersTest {
   @Test
   @DisplayName("what an admin puts, a phone gets back: the rule and the year's exceptions by date; other years untouched")
   void roundTrip() {
-    Http.Response other = CalendarApi.put(server, new JsonObject().put("counting", "calendar").put("year", 2025)
+    Http.Response other = server.http().put("/calendar", new JsonObject().put("counting", "calendar").put("year", 2025)
         .put("days", new JsonArray().add(day("2025-10-01", false, "国庆节"))).encode(), adminToken);
     assertEquals(200, other.status(), other.text());
 
@@ -84,7 +84,7 @@ class CalendarHandlersTest {
     for (int i = 1; i < 6; i++) {
       shuffled.add(NATIONAL_DAY.getValue(i));
     }
-    Http.Response put = CalendarApi.put(server, new JsonObject().put("counting", "working").put("year", 2026)
+    Http.Response put = server.http().put("/calendar", new JsonObject().put("counting", "working").put("year", 2026)
         .put("days", shuffled).encode(), adminToken);
     assertEquals(200, put.status(), put.text());
     JsonObject expected = new JsonObject().put("counting", "working").put("year", 2026).put("days", NATIONAL_DAY);
@@ -94,10 +94,10 @@ class CalendarHandlersTest {
     assertEquals(1, get(2025, inspectorToken).body().getJsonArray("days").size(), "2025 keeps its own exceptions");
 
     // A second PUT of the year replaces its exceptions; one with the rule only leaves them.
-    Http.Response replaced = CalendarApi.put(server, new JsonObject().put("counting", "working").put("year", 2026)
+    Http.Response replaced = server.http().put("/calendar", new JsonObject().put("counting", "working").put("year", 2026)
         .put("days", new JsonArray().add(day("2026-01-01", false, "元旦"))).encode(), adminToken);
     assertEquals(200, replaced.status(), replaced.text());
-    Http.Response ruleOnly = CalendarApi.put(server, new JsonObject().put("counting", "calendar").encode(), adminToken);
+    Http.Response ruleOnly = server.http().put("/calendar", new JsonObject().put("counting", "calendar").encode(), adminToken);
     assertEquals(200, ruleOnly.status(), ruleOnly.text());
     assertEquals(new JsonObject().put("counting", "calendar"), ruleOnly.body());
     assertEquals(new JsonObject().put("counting", "calendar").put("year", 2026)
@@ -137,12 +137,12 @@ class CalendarHandlersTest {
   })
   @DisplayName("a bad PUT answers 400 with the exact code and field, and changes nothing")
   void badInput(String why, String code, String field, String body) {
-    Http.Response before = CalendarApi.put(server, new JsonObject().put("counting", "calendar").put("year", 2026)
+    Http.Response before = server.http().put("/calendar", new JsonObject().put("counting", "calendar").put("year", 2026)
         .put("days", NATIONAL_DAY).encode(), adminToken);
     assertEquals(200, before.status(), before.text());
     long audited = Fixtures.count("SELECT count(*) FROM audit_log");
 
-    Http.Response response = CalendarApi.put(server, body.replace('\'', '"'), adminToken);
+    Http.Response response = server.http().put("/calendar", body.replace('\'', '"'), adminToken);
     assertEquals(400, response.status(), why + ": " + response.text());
     assertEquals(code, response.body().getString("code"), why);
     assertEquals(field, response.body().getString("field"), why);
@@ -153,7 +153,7 @@ class CalendarHandlersTest {
   @Test
   @DisplayName("a body that is not JSON is MALFORMED_JSON")
   void notJson() {
-    Http.Response response = CalendarApi.put(server, "{counting: working", adminToken);
+    Http.Response response = server.http().put("/calendar", "{counting: working", adminToken);
     assertEquals(400, response.status(), response.text());
     assertEquals("MALFORMED_JSON", response.body().getString("code"));
   }
@@ -163,7 +163,7 @@ class CalendarHandlersTest {
   void onlyAdmins() {
     String body = new JsonObject().put("counting", "working").put("year", 2026).put("days", NATIONAL_DAY).encode();
     for (String token : new String[] {supervisorToken, inspectorToken}) {
-      Http.Response response = CalendarApi.put(server, body, token);
+      Http.Response response = server.http().put("/calendar", body, token);
       assertEquals(403, response.status(), response.text());
       assertEquals("FORBIDDEN", response.body().getString("code"));
     }

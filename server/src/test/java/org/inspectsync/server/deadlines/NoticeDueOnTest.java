@@ -50,7 +50,7 @@ class NoticeDueOnTest {
       days.add(new JsonObject().put("date", "2024-09-29").put("working", true).put("name", "调休"));
       days.add(new JsonObject().put("date", "2024-10-12").put("working", true).put("name", "调休"));
     }
-    Http.Response response = CalendarApi.put(server, new JsonObject().put("counting", counting).put("year", 2024)
+    Http.Response response = server.http().put("/calendar", new JsonObject().put("counting", counting).put("year", 2024)
         .put("days", days).encode(), adminToken);
     assertEquals(200, response.status(), response.text());
   }

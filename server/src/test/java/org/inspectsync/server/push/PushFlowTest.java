@@ -89,17 +89,7 @@ class PushFlowTest {
   }
 
   private Http.Response putPushToken(Phone phone, JsonObject body) {
-    try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              server.uri().resolve("/devices/current/push-token"))
-          .header("Authorization", "Bearer " + phone.client().token())
-          .header("Content-Type", "application/json")
-          .PUT(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
-      return new Http.Response(response.statusCode(), response.body().isEmpty() ? null : new JsonObject(response.body()),
-          response.body());
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
+    return server.http().put("/devices/current/push-token", body.encode(), phone.client().token());
   }
 
   private UUID assign(UUID... inspectors) {

@@ -26,16 +26,21 @@ public final class Http {
   }
 
   public Response post(String path, String body, String token) {
-    return send(builder(path, token)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build());
+    return withBody("POST", path, body, token);
   }
 
   public Response patch(String path, String body, String token) {
+    return withBody("PATCH", path, body, token);
+  }
+
+  public Response put(String path, String body, String token) {
+    return withBody("PUT", path, body, token);
+  }
+
+  private Response withBody(String method, String path, String body, String token) {
     return send(builder(path, token)
         .header("Content-Type", "application/json")
-        .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+        .method(method, HttpRequest.BodyPublishers.ofString(body))
         .build());
   }
 
