@@ -41,16 +41,7 @@ public final class CityDay {
   }
 
   public static void main(String[] args) {
-    Report report;
-    try {
-      report = run(Settings.fromSystemProperties(), System.out);
-    } catch (Exception e) {
-      e.printStackTrace();
-      System.out.println("RESULT: FAILED (" + e + ")");
-      System.exit(2);
-      return;
-    }
-    System.exit(report.ok() ? 0 : 1);
+    Scenario.exit(() -> run(Settings.fromSystemProperties(), System.out).ok());
   }
 
   static Report run(Settings settings, PrintStream out) throws IOException, SQLException, InterruptedException {

@@ -61,16 +61,7 @@ public final class Ingest {
   }
 
   public static void main(String[] args) {
-    IngestReport report;
-    try {
-      report = run(IngestSettings.fromSystemProperties(), System.out);
-    } catch (Exception e) {
-      e.printStackTrace();
-      System.out.println("RESULT: FAILED (" + e + ")");
-      System.exit(2);
-      return;
-    }
-    System.exit(report.ok() ? 0 : 1);
+    Scenario.exit(() -> run(IngestSettings.fromSystemProperties(), System.out).ok());
   }
 
   /** One push: when it was due (the open phase; otherwise when it left), when it left, when answered. */

@@ -54,16 +54,7 @@ public final class LiveTallies {
   }
 
   public static void main(String[] args) {
-    LiveReport report;
-    try {
-      report = run(LiveSettings.fromSystemProperties(), System.out);
-    } catch (Exception e) {
-      e.printStackTrace();
-      System.out.println("RESULT: FAILED (" + e + ")");
-      System.exit(2);
-      return;
-    }
-    System.exit(report.ok() ? 0 : 1);
+    Scenario.exit(() -> run(LiveSettings.fromSystemProperties(), System.out).ok());
   }
 
   static LiveReport run(LiveSettings settings, PrintStream out) throws Exception {

@@ -75,16 +75,7 @@ public final class PullCatchUp {
   }
 
   public static void main(String[] args) {
-    PullReport report;
-    try {
-      report = run(PullSettings.fromSystemProperties(), System.out);
-    } catch (Exception e) {
-      e.printStackTrace();
-      System.out.println("RESULT: FAILED (" + e + ")");
-      System.exit(2);
-      return;
-    }
-    System.exit(report.ok() ? 0 : 1);
+    Scenario.exit(() -> run(PullSettings.fromSystemProperties(), System.out).ok());
   }
 
   /** One answered pull: round trip as the phone saw it, body size, changes in it. */
