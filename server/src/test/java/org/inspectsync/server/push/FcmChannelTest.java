@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.google.firebase.ErrorCode;
 import com.google.firebase.messaging.MessagingErrorCode;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -27,6 +26,7 @@ import java.util.stream.IntStream;
 import org.inspectsync.server.push.PushChannel.Outcome;
 import org.inspectsync.server.support.FakeFcm;
 import org.inspectsync.server.support.FakeFcm.Received;
+import org.inspectsync.server.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,12 +45,9 @@ class FcmChannelTest {
 
   @BeforeAll
   static void start() {
-    // A handler that blocks an event loop for more than 200 ms is reported with its stack trace.
-    vertx = Vertx.vertx(new VertxOptions()
-        .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        .setWarningExceptionTime(200).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
+    vertx = TestServer.strictVertx();
     fcm = FakeFcm.start(vertx);
-    channel = FcmChannel.create(vertx, FakeFcm.credentials(), FakeFcm.PROJECT, fcm.endpoint());
+    channel = fcm.channel(vertx);
   }
 
   @AfterAll

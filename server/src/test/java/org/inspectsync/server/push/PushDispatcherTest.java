@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.inspectsync.server.support.FakeFcm;
+import org.inspectsync.server.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,11 +37,9 @@ class PushDispatcherTest {
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx(new VertxOptions()
-        .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        .setWarningExceptionTime(200).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
+    vertx = TestServer.strictVertx();
     fcm = FakeFcm.start(vertx);
-    fcmChannel = FcmChannel.create(vertx, FakeFcm.credentials(), FakeFcm.PROJECT, fcm.endpoint());
+    fcmChannel = fcm.channel(vertx);
   }
 
   @AfterAll

@@ -57,7 +57,7 @@ class PushFlowTest {
     fakeVertx = Vertx.vertx();
     fcm = FakeFcm.start(fakeVertx);
     server = TestServer.start(Config.forTests(Path.of("target", "test-data").toAbsolutePath()),
-        vertx -> FcmChannel.create(vertx, FakeFcm.credentials(), FakeFcm.PROJECT, fcm.endpoint()));
+        vertx -> fcm.channel(vertx));
   }
 
   @AfterAll
@@ -264,7 +264,7 @@ class PushFlowTest {
         sweeping.maxBatchMutations(), sweeping.maxBodyBytes(), sweeping.poolSize(), false, sweeping.parkDays(),
         sweeping.refreshTtl(), null, null, Duration.ofHours(1), sweeping.quietAfter());
     try (TestServer second = TestServer.start(sweeping,
-        vertx -> FcmChannel.create(vertx, FakeFcm.credentials(), FakeFcm.PROJECT, fcm.endpoint()))) {
+        vertx -> fcm.channel(vertx))) {
       eventually("li's phone is pushed", () -> fcm.received("token-li").size() == 1);
     }
     assertEquals(1, Fixtures.count("SELECT count(*) FROM assignments WHERE notice_id = ? AND kind = 'reinspection'"

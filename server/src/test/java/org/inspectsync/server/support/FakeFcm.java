@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.inspectsync.server.push.FcmChannel;
 
 /**
  * FCM's HTTP v1 send API, {@code POST /v1/projects/{project}/messages:send}, on 127.0.0.1, for
@@ -74,6 +75,11 @@ public final class FakeFcm implements AutoCloseable {
    */
   public static GoogleCredentials credentials() {
     return GoogleCredentials.create(new AccessToken("test", Date.from(Instant.parse("2999-01-01T00:00:00Z"))));
+  }
+
+  /** The real FCM channel, on {@code vertx}, sending to this fake with {@link #credentials()}. */
+  public FcmChannel channel(Vertx vertx) {
+    return FcmChannel.create(vertx, credentials(), PROJECT, endpoint());
   }
 
   /** Where firebase-admin must send its requests, {@code http://127.0.0.1:port}. */

@@ -40,15 +40,19 @@ public final class TestServer implements AutoCloseable {
 
   /** A server whose push goes through the channel made for its Vert.x (null: from the config). */
   public static TestServer start(Config config, Function<Vertx, PushChannel> channel) {
-    // A handler that blocks an event loop for more than 200 ms is reported with its stack trace.
-    Vertx vertx = Vertx.vertx(new VertxOptions()
+    Vertx vertx = strictVertx();
+    InspectionServer server = InspectionServer.start(vertx, config, TestDatabase.settings(), channel.apply(vertx))
+        .await();
+    return new TestServer(vertx, server);
+  }
+
+  /** A Vert.x on which a handler that blocks an event loop for more than 200 ms is reported with its stack trace. */
+  public static Vertx strictVertx() {
+    return Vertx.vertx(new VertxOptions()
         .setMaxEventLoopExecuteTime(200)
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setWarningExceptionTime(200)
         .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
-    InspectionServer server = InspectionServer.start(vertx, config, TestDatabase.settings(), channel.apply(vertx))
-        .await();
-    return new TestServer(vertx, server);
   }
 
   public URI uri() {
