@@ -57,7 +57,7 @@ public final class AssignmentHandlers {
   public void create(RoutingContext ctx) {
     Actor actor = Actor.of(ctx);
     AssignmentDraft draft = AssignmentDraft.parse(Bodies.object(ctx), "");
-    write(actor, conn -> Assignments.create(conn, actor, List.of(draft), null, index -> "")
+    write(conn -> Assignments.create(conn, actor, List.of(draft), null, index -> "")
         .compose(written -> AuditLog.record(conn, actor, actor.unitId(), "assignment.create", draft.id(),
             draft.toJson()).map(written)))
         .onSuccess(done -> ctx.response().setStatusCode(done.written().get(0).created() ? 201 : 200)
@@ -86,7 +86,7 @@ public final class AssignmentHandlers {
       }
       drafts.add(AssignmentDraft.parse(item, prefix));
     }
-    write(actor, conn -> Assignments.create(conn, actor, drafts, null, index -> "assignments[" + index + "].")
+    write(conn -> Assignments.create(conn, actor, drafts, null, index -> "assignments[" + index + "].")
         .compose(written -> AuditLog.record(conn, actor, actor.unitId(), "assignment.plan", null,
             new JsonObject().put("assignmentIds", new JsonArray(written.stream().filter(Assignments.Written::created)
                 .map(w -> w.id().toString()).toList()))).map(written)))
@@ -109,7 +109,7 @@ public final class AssignmentHandlers {
     int baseVersion = Bodies.requiredInt(body, "baseVersion", "baseVersion", 1, Integer.MAX_VALUE);
     JsonObject changes = body.copy();
     changes.remove("baseVersion");
-    write(actor, conn -> Assignments.edit(conn, actor, id, baseVersion, changes)
+    write(conn -> Assignments.edit(conn, actor, id, baseVersion, changes)
         .compose(edited -> edited.changed()
             ? AuditLog.record(conn, actor, actor.unitId(), "assignment.edit", id, changes).map(List.of(edited))
             : Future.succeededFuture(List.of(edited))))
@@ -125,7 +125,7 @@ public final class AssignmentHandlers {
   public void cancel(RoutingContext ctx) {
     Actor actor = Actor.of(ctx);
     UUID id = Bodies.uuid(ctx.pathParam("assignmentId"), "assignmentId");
-    write(actor, conn -> Assignments.cancel(conn, actor, id)
+    write(conn -> Assignments.cancel(conn, actor, id)
         .compose(cancelled -> cancelled.changed()
             ? AuditLog.record(conn, actor, actor.unitId(), "assignment.cancel", id, new JsonObject())
                 .map(List.of(cancelled))
@@ -182,7 +182,7 @@ public final class AssignmentHandlers {
    * Runs {@code change} in a transaction that also marks receipts as sent and reads the result,
    * then hints the devices concerned once it has committed.
    */
-  private Future<Done> write(Actor actor, Function<SqlConnection, Future<List<Assignments.Written>>> change) {
+  private Future<Done> write(Function<SqlConnection, Future<List<Assignments.Written>>> change) {
     return pool.withTransaction(conn -> change.apply(conn).compose(written -> {
       List<UUID> ids = written.stream().map(Assignments.Written::id).toList();
       List<UUID> changed = written.stream().filter(Assignments.Written::changed).map(Assignments.Written::id).toList();
