@@ -1,11 +1,7 @@
 package org.inspectsync.load;
 
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -22,8 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.inspectsync.server.Config;
-import org.inspectsync.server.InspectionServer;
 import org.inspectsync.server.db.Migrations;
 
 /**
@@ -59,22 +53,10 @@ public final class CityDay {
           city.stationIds().size(), city.inspectors().size(), city.entities(), city.inspectors().size(),
           (System.nanoTime() - fixturesStart) / 1_000_000);
 
-      Vertx vertx = Vertx.vertx();
-      try {
-        Config config = new Config(freeLoopbackPort(), null, workDir.resolve("server"), Duration.ofHours(12),
-            500, 4 * 1024 * 1024, settings.poolSize(), false, 7, Duration.ofDays(30), null, null, Duration.ofMinutes(10),
-            Duration.ofMinutes(120));
-        InspectionServer server = InspectionServer.start(vertx, config, db.settings()).await();
-        try {
-          Report report = devicePhase(settings, city, URI.create("http://127.0.0.1:" + server.port() + "/"),
-              database, db);
-          report.print(out);
-          return report;
-        } finally {
-          server.close().await();
-        }
-      } finally {
-        vertx.close().await();
+      try (LoadServer server = LoadServer.start(workDir, db.settings(), settings.poolSize())) {
+        Report report = devicePhase(settings, city, server.uri(), database, db);
+        report.print(out);
+        return report;
       }
     } finally {
       LoadDatabase.deleteTree(workDir);
@@ -154,15 +136,6 @@ public final class CityDay {
   private static void expect(List<String> errors, String what, long sent, long stored) {
     if (sent != stored) {
       errors.add("database holds " + stored + " " + what + ", phones sent " + sent);
-    }
-  }
-
-  /** A free port on loopback, so the server runs one verticle per core as in production. */
-  static int freeLoopbackPort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -1,6 +1,5 @@
 package org.inspectsync.load;
 
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Tuple;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -33,8 +32,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.inspectsync.protocol.RecordType;
 import org.inspectsync.protocol.client.Phone;
 import org.inspectsync.protocol.client.SyncClient;
-import org.inspectsync.server.Config;
-import org.inspectsync.server.InspectionServer;
 import org.inspectsync.server.db.Migrations;
 
 /**
@@ -92,12 +89,7 @@ public final class Ingest {
         city = CityFixtures.create(connection, settings.city(), runTag);
       }
       List<String> errors = Collections.synchronizedList(new ArrayList<>());
-      Vertx vertx = Vertx.vertx();
-      try {
-        Config config = new Config(CityDay.freeLoopbackPort(), null, workDir.resolve("server"), Duration.ofHours(12),
-            500, 4 * 1024 * 1024, settings.poolSize(), false, 7, Duration.ofDays(30), null, null,
-            Duration.ofMinutes(10), Duration.ofMinutes(120));
-        InspectionServer server = InspectionServer.start(vertx, config, db.settings()).await();
+      try (LoadServer server = LoadServer.start(workDir, db.settings(), settings.poolSize())) {
         Phase closed;
         Phase open;
         ResourceUse serverUse;
@@ -106,7 +98,7 @@ public final class Ingest {
         // One thread per phone, and one to take the CPU reading when the closed loop's warm-up ends.
         ExecutorService threads = Executors.newFixedThreadPool(settings.phones() + 1);
         try {
-          URI base = URI.create("http://127.0.0.1:" + server.port() + "/");
+          URI base = server.uri();
           HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
               .connectTimeout(Duration.ofSeconds(10)).build();
           List<Phone> phones = new ArrayList<>();
@@ -126,7 +118,7 @@ public final class Ingest {
           pushed = pushing.pushedChecks();
           rssKiB = ResourceUse.statusKiB("VmRSS");
           ResourceUse end = ResourceUse.now(db);
-          server.close().await();
+          server.stopServer();
           Thread.sleep(300);
           ResourceUse stats = ResourceUse.now(db);
           serverUse = new ResourceUse(end.jvmCpuNanos(), end.backendCpuNanos(), stats.commits(),
@@ -137,7 +129,7 @@ public final class Ingest {
           threads.awaitTermination(30, TimeUnit.SECONDS);
         }
 
-        Ceilings ceilings = new Ceilings(vertx, db, settings);
+        Ceilings ceilings = new Ceilings(server.vertx(), db, settings);
         List<List<Tuple>> rows = ceilings.serverRows(settings.batch());
         ceilings.createBareTable();
         List<Ceilings.Ceiling> measured = List.of(
@@ -148,8 +140,6 @@ public final class Ingest {
             ResourceUse.statusKiB("VmHWM"), measured.get(0), measured.get(1), measured.get(2), List.copyOf(errors));
         report.print(out);
         return report;
-      } finally {
-        vertx.close().await();
       }
     } finally {
       LoadDatabase.deleteTree(workDir);

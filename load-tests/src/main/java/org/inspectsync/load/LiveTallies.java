@@ -1,6 +1,5 @@
 package org.inspectsync.load;
 
-import io.vertx.core.Vertx;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -27,8 +26,6 @@ import org.inspectsync.load.Deliveries.Push;
 import org.inspectsync.protocol.RecordType;
 import org.inspectsync.protocol.client.Phone;
 import org.inspectsync.protocol.client.SyncClient;
-import org.inspectsync.server.Config;
-import org.inspectsync.server.InspectionServer;
 import org.inspectsync.server.db.Migrations;
 
 /**
@@ -72,22 +69,10 @@ public final class LiveTallies {
       out.printf("fixtures: a bureau, %d station(s), %d inspectors, a supervisor%n", city.stationIds().size(),
           city.inspectors().size());
 
-      Vertx vertx = Vertx.vertx();
-      try {
-        Config config = new Config(CityDay.freeLoopbackPort(), null, workDir.resolve("server"), Duration.ofHours(12),
-            500, 4 * 1024 * 1024, settings.poolSize(), false, 7, Duration.ofDays(30), null, null, Duration.ofMinutes(10),
-            Duration.ofMinutes(120));
-        InspectionServer server = InspectionServer.start(vertx, config, db.settings()).await();
-        try {
-          LiveReport report = new Run(settings, city, URI.create("http://127.0.0.1:" + server.port() + "/"),
-              database, workDir).watch(supervisor);
-          report.print(out);
-          return report;
-        } finally {
-          server.close().await();
-        }
-      } finally {
-        vertx.close().await();
+      try (LoadServer server = LoadServer.start(workDir, db.settings(), settings.poolSize())) {
+        LiveReport report = new Run(settings, city, server.uri(), database, workDir).watch(supervisor);
+        report.print(out);
+        return report;
       }
     } finally {
       LoadDatabase.deleteTree(workDir);

@@ -1,6 +1,5 @@
 package org.inspectsync.load;
 
-import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -32,8 +31,6 @@ import java.util.concurrent.TimeUnit;
 import org.inspectsync.protocol.Change;
 import org.inspectsync.protocol.PullResponse;
 import org.inspectsync.protocol.client.SyncClient;
-import org.inspectsync.server.Config;
-import org.inspectsync.server.InspectionServer;
 import org.inspectsync.server.db.Migrations;
 
 /**
@@ -128,15 +125,10 @@ public final class PullCatchUp {
       }
       List<String> errors = Collections.synchronizedList(new ArrayList<>());
       String dbName = db.settings().database();
-      Vertx vertx = Vertx.vertx();
       ExecutorService threads = Executors.newFixedThreadPool(settings.concurrentPhones());
       try {
-        Config config = new Config(CityDay.freeLoopbackPort(), null, workDir.resolve("server"), Duration.ofHours(12),
-            500, 4 * 1024 * 1024, settings.poolSize(), false, 7, Duration.ofDays(30), null, null,
-            Duration.ofMinutes(10), Duration.ofMinutes(120));
-        InspectionServer server = InspectionServer.start(vertx, config, db.settings()).await();
-        try {
-          URI base = URI.create("http://127.0.0.1:" + server.port() + "/");
+        try (LoadServer server = LoadServer.start(workDir, db.settings(), settings.poolSize())) {
+          URI base = server.uri();
           HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
               .connectTimeout(Duration.ofSeconds(10)).build();
           List<ColdPhone> phones = new ArrayList<>();
@@ -171,13 +163,10 @@ public final class PullCatchUp {
               together, ResourceUse.statusKiB("VmHWM"), MemoryReading.collectors(), List.copyOf(errors));
           report.print(out);
           return report;
-        } finally {
-          server.close().await();
         }
       } finally {
         threads.shutdownNow();
         threads.awaitTermination(30, TimeUnit.SECONDS);
-        vertx.close().await();
       }
     } finally {
       LoadDatabase.deleteTree(workDir);
