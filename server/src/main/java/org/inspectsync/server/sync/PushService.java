@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Round trips per batch: lock the device; read recorded outcomes, the records the batch
  * touches (those it writes locked) and its notice numbers, pipelined; write everything,
- * pipelined; one more pair only when checks move assignments, and a few more when the batch
- * creates a record that parked mutations were waiting for; commit.
+ * pipelined, a run of the same statement as one batch; one more pair only when checks move
+ * assignments, and a few more when the batch creates a record that parked mutations were waiting
+ * for; commit.
  */
 public final class PushService {
 
@@ -123,11 +124,25 @@ public final class PushService {
         .map(read -> BatchPlanner.plan(actor, mutations, known.result(), numbers.result()));
   }
 
-  /** Runs a plan's statements, keeps its conflicts and parked mutations, and moves assignments. */
+  /**
+   * Runs a plan's statements in order, keeps its conflicts and parked mutations, and moves
+   * assignments. A run of the same statement (64 new checks, say) goes as one batch: bound once
+   * per row, answered once.
+   */
   static Future<Void> write(SqlConnection conn, Actor actor, BatchPlanner.Plan plan) {
-    List<Future<?>> writes = new ArrayList<>(plan.statements().size() + 2);
-    for (Statement statement : plan.statements()) {
-      writes.add(conn.preparedQuery(statement.sql()).execute(statement.params()));
+    List<Statement> statements = plan.statements();
+    List<Future<?>> writes = new ArrayList<>();
+    int start = 0;
+    while (start < statements.size()) {
+      String sql = statements.get(start).sql();
+      int end = start + 1;
+      while (end < statements.size() && statements.get(end).sql().equals(sql)) {
+        end++;
+      }
+      writes.add(end - start == 1
+          ? conn.preparedQuery(sql).execute(statements.get(start).params())
+          : conn.preparedQuery(sql).executeBatch(statements.subList(start, end).stream().map(Statement::params).toList()));
+      start = end;
     }
     writes.add(SyncRepository.recordConflicts(conn, actor.unitId(), plan.conflicts(), plan.retractions()));
     writes.add(ParkedMutations.park(conn, actor, plan.parked()));
