@@ -112,6 +112,35 @@ public enum ErrorCode {
   UNSUPPORTED_MEDIA_TYPE(415),
   /** The app speaks a protocol version this server no longer accepts: the body names the minimum. */
   UPGRADE_REQUIRED(426),
+  /**
+   * An evidence file is larger than the server accepts per file ({@code Upload-Length} over the
+   * limit). Nothing was kept; the phone should not retry the same file.
+   */
+  EVIDENCE_TOO_LARGE(413),
+  /**
+   * The device has stored as many evidence bytes today as it may (days in its station's time
+   * zone). Nothing was kept; the upload can start again tomorrow. Records still sync.
+   */
+  EVIDENCE_DAILY_LIMIT(429),
+  /**
+   * The file's first bytes are not a JPEG, PNG, WebP or HEIC image (the type is read from the
+   * content, never from a name). The upload was discarded.
+   */
+  EVIDENCE_TYPE_UNSUPPORTED(415),
+  /**
+   * The uploaded bytes do not hash to the SHA-256 in the path. The upload was discarded; it starts
+   * again from offset 0.
+   */
+  EVIDENCE_HASH_MISMATCH(422),
+  /**
+   * The chunk's {@code Upload-Offset} is not where the upload stands. The body's {@code received}
+   * is the offset to send from; {@code size} the length the upload started with (null if none).
+   */
+  UPLOAD_OFFSET_MISMATCH(409),
+  /** The evidence link has expired: ask for a new one. */
+  EVIDENCE_LINK_EXPIRED(403),
+  /** The evidence link's signature does not match its hash and expiry (altered or not from this server). */
+  EVIDENCE_LINK_INVALID(403),
   /** The database is unreachable or the server is overloaded: retry later with back-off. */
   UNAVAILABLE(503),
   /** A fault on the server. The request may be retried; nothing was half-applied. */

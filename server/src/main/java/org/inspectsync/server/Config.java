@@ -23,6 +23,7 @@ import java.util.Map;
  * @param deadlineSweep how often overdue notices are looked for, to create their re-inspections
  *     (zero: never; tests sweep when they choose)
  * @param quietAfter how long without a sync makes a phone "quiet" on the supervisors' tallies
+ * @param evidence where photos and signatures are kept, and the limits on their uploads
  */
 public record Config(
     int httpPort,
@@ -38,9 +39,63 @@ public record Config(
     Path fcmCredentials,
     String fcmEndpoint,
     Duration deadlineSweep,
-    Duration quietAfter) {
+    Duration quietAfter,
+    Evidence evidence) {
 
   public static final int DEFAULT_PORT = 8080;
+
+  /**
+   * Evidence files (photos, signatures) and their uploads.
+   *
+   * @param storeDir the content-addressed store of complete, verified files
+   * @param stagingDir partial uploads, never readable as evidence
+   * @param maxFileBytes the largest file accepted
+   * @param dailyBytes the bytes one device may store per day (in its station's time zone)
+   * @param chunkBytes the largest chunk one upload request may carry
+   * @param linkTtl how long a signed evidence link stays valid
+   * @param unreferencedGrace how long a stored file that no live record names is kept (a photo
+   *     may arrive before its record)
+   * @param staleUploads how long an unfinished upload is kept without progress
+   * @param sweepEvery how often the sweep deletes what is no longer needed (zero: never; tests
+   *     sweep when they choose)
+   */
+  public record Evidence(
+      Path storeDir,
+      Path stagingDir,
+      long maxFileBytes,
+      long dailyBytes,
+      int chunkBytes,
+      Duration linkTtl,
+      Duration unreferencedGrace,
+      Duration staleUploads,
+      Duration sweepEvery) {
+
+    private static final long MIB = 1024 * 1024;
+
+    /** The defaults, with the store and the staging area under the data directory. */
+    public static Evidence defaults(Path dataDir) {
+      return fromEnvironment(Map.of(), dataDir);
+    }
+
+    static Evidence fromEnvironment(Map<String, String> env, Path dataDir) {
+      Path store = Path.of(env.getOrDefault("INSPECTSYNC_EVIDENCE_DIR", dataDir.resolve("evidence").toString()))
+          .toAbsolutePath();
+      return new Evidence(store, store.resolveSibling(store.getFileName() + "-staging"),
+          Long.parseLong(env.getOrDefault("INSPECTSYNC_EVIDENCE_MAX_FILE_MB", "20")) * MIB,
+          Long.parseLong(env.getOrDefault("INSPECTSYNC_EVIDENCE_DAILY_MB", "500")) * MIB,
+          Integer.parseInt(env.getOrDefault("INSPECTSYNC_EVIDENCE_CHUNK_KB", "1024")) * 1024,
+          Duration.ofMinutes(Long.parseLong(env.getOrDefault("INSPECTSYNC_EVIDENCE_LINK_MINUTES", "10"))),
+          Duration.ofDays(Long.parseLong(env.getOrDefault("INSPECTSYNC_EVIDENCE_GRACE_DAYS", "7"))),
+          Duration.ofDays(Long.parseLong(env.getOrDefault("INSPECTSYNC_EVIDENCE_STALE_UPLOAD_DAYS", "3"))),
+          Duration.ofMinutes(Long.parseLong(env.getOrDefault("INSPECTSYNC_EVIDENCE_SWEEP_MINUTES", "60"))));
+    }
+
+    /** The same settings with other limits, for tests. */
+    public Evidence withLimits(long maxFileBytes, long dailyBytes, int chunkBytes) {
+      return new Evidence(storeDir, stagingDir, maxFileBytes, dailyBytes, chunkBytes, linkTtl, unreferencedGrace,
+          staleUploads, sweepEvery);
+    }
+  }
 
   /** Reads the documented environment variables; {@code --demo} on the command line sets loadDemo. */
   public static Config fromEnvironment(Map<String, String> env, String[] args) {
@@ -67,13 +122,16 @@ public record Config(
             ? null : Path.of(env.get("INSPECTSYNC_FCM_CREDENTIALS")).toAbsolutePath(),
         blankToNull(env.get("INSPECTSYNC_FCM_ENDPOINT")),
         Duration.ofMinutes(Long.parseLong(env.getOrDefault("INSPECTSYNC_DEADLINE_SWEEP_MINUTES", "10"))),
-        Duration.ofMinutes(Long.parseLong(env.getOrDefault("INSPECTSYNC_QUIET_MINUTES", "120"))));
+        Duration.ofMinutes(Long.parseLong(env.getOrDefault("INSPECTSYNC_QUIET_MINUTES", "120"))),
+        Evidence.fromEnvironment(env, Path.of(env.getOrDefault("INSPECTSYNC_DATA_DIR", "data")).toAbsolutePath()));
   }
 
   /** Settings for tests: an ephemeral port and small limits that tests can reach. */
   public static Config forTests(Path dataDir) {
     return new Config(0, null, dataDir, Duration.ofMinutes(60), 100, 256 * 1024, 8, false, 7, Duration.ofDays(30),
-        null, null, Duration.ZERO, Duration.ofMinutes(120));
+        null, null, Duration.ZERO, Duration.ofMinutes(120),
+        new Evidence(dataDir.resolve("evidence"), dataDir.resolve("evidence-staging"), 64 * 1024, 256 * 1024, 16 * 1024,
+            Duration.ofMinutes(10), Duration.ofDays(7), Duration.ofDays(3), Duration.ZERO));
   }
 
   private static String blankToNull(String value) {

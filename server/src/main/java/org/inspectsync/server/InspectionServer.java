@@ -24,6 +24,11 @@ import org.inspectsync.server.db.DatabaseSettings;
 import org.inspectsync.server.deadlines.DeadlineSweeper;
 import org.inspectsync.server.db.Migrations;
 import org.inspectsync.server.demo.DemoStation;
+import org.inspectsync.server.evidence.EvidenceStore;
+import org.inspectsync.server.evidence.EvidenceSweeper;
+import org.inspectsync.server.evidence.LinkSigner;
+import org.inspectsync.server.evidence.LocalEvidenceStore;
+import org.inspectsync.server.evidence.Staging;
 import org.inspectsync.server.http.ApiRouter;
 import org.inspectsync.server.http.HttpVerticle;
 import org.inspectsync.server.identity.TokenKeys;
@@ -51,13 +56,16 @@ public final class InspectionServer {
   private final int port;
   private final String deploymentId;
   private final PgSubscriber events;
+  private final EvidenceSweeper evidenceSweeper;
 
-  private InspectionServer(Vertx vertx, Pool pool, int port, String deploymentId, PgSubscriber events) {
+  private InspectionServer(Vertx vertx, Pool pool, int port, String deploymentId, PgSubscriber events,
+      EvidenceSweeper evidenceSweeper) {
     this.vertx = vertx;
     this.pool = pool;
     this.port = port;
     this.deploymentId = deploymentId;
     this.events = events;
+    this.evidenceSweeper = evidenceSweeper;
   }
 
   public static Future<InspectionServer> start(Vertx vertx, Config config, DatabaseSettings db) {
@@ -92,19 +100,23 @@ public final class InspectionServer {
       // A fixed port is shared by one verticle per core; port 0 (tests) needs a single one to know its port.
       int instances = config.httpPort() == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
       HttpVerticle[] first = new HttpVerticle[1];
+      EvidenceStore evidenceStore = new LocalEvidenceStore(vertx, config.evidence().storeDir());
+      EvidenceSweeper evidenceSweeper = new EvidenceSweeper(pool, evidenceStore,
+          new Staging(vertx, config.evidence().stagingDir()), config.evidence());
+      sweepEvidenceEvery(vertx, evidenceSweeper, config.evidence().sweepEvery());
       Future<Void> listening = events.connect()
           .onFailure(failure -> LOG.warn("cannot LISTEN to the database: live hints and tallies on this instance"
               + " will not follow other instances' writes", failure))
           .otherwiseEmpty();
-      return listening.compose(relaying -> vertx.deployVerticle(() -> {
+      return listening.compose(relaying -> LinkSigner.fromDatabase(pool)).compose(links -> vertx.deployVerticle(() -> {
         HttpVerticle verticle = new HttpVerticle(config.httpPort(),
-            v -> ApiRouter.create(v, pool, config, tokens, openApi, hints, tallies));
+            v -> ApiRouter.create(v, pool, config, tokens, openApi, hints, tallies, evidenceStore, links));
         if (first[0] == null) {
           first[0] = verticle;
         }
         return verticle;
       }, new DeploymentOptions().setInstances(instances))
-          .map(id -> new InspectionServer(vertx, pool, first[0].actualPort(), id, events)));
+          .map(id -> new InspectionServer(vertx, pool, first[0].actualPort(), id, events, evidenceSweeper)));
     });
   }
 
@@ -153,6 +165,18 @@ public final class InspectionServer {
     vertx.setPeriodic(every.toMillis(), sweep);
   }
 
+  /** Deletes unneeded evidence now and every {@code every} (zero: never). */
+  private static void sweepEvidenceEvery(Vertx vertx, EvidenceSweeper sweeper, Duration every) {
+    if (every.isZero()) {
+      return;
+    }
+    Handler<Long> sweep = timer -> sweeper.sweep()
+        .onSuccess(swept -> LOG.debug("evidence sweep: {}", swept))
+        .onFailure(failure -> LOG.warn("evidence sweep failed; it runs again in {}", every, failure));
+    vertx.setTimer(1, sweep);
+    vertx.setPeriodic(every.toMillis(), sweep);
+  }
+
   private static Buffer openApiDocument() {
     try (InputStream in = InspectionServer.class.getResourceAsStream("/openapi.json")) {
       if (in == null) {
@@ -170,6 +194,11 @@ public final class InspectionServer {
 
   public Pool pool() {
     return pool;
+  }
+
+  /** The evidence sweep, for running one now (the timer runs it every {@code INSPECTSYNC_EVIDENCE_SWEEP_MINUTES}). */
+  public EvidenceSweeper evidenceSweeper() {
+    return evidenceSweeper;
   }
 
   public Future<Void> close() {

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.inspectsync.protocol.ErrorBody;
+import org.inspectsync.protocol.EvidenceLink;
+import org.inspectsync.protocol.EvidenceStatus;
 import org.inspectsync.protocol.Json;
 import org.inspectsync.protocol.LoginRequest;
 import org.inspectsync.protocol.LoginResponse;
@@ -106,6 +108,50 @@ public final class SyncClient {
   /** Leases the next {@code size} official notice numbers of {@code year} to this device. */
   public NoticeNumberBlock leaseNoticeNumbers(int size, int year) {
     return send(post("/notice-numbers/blocks", Map.of("size", size, "year", year)), NoticeNumberBlock.class);
+  }
+
+  /** What the server holds of this device's upload of an evidence file (see {@link EvidenceUpload}). */
+  public EvidenceStatus evidenceStatus(String sha256) {
+    return withFreshToken(() -> send(request("/evidence/" + sha256 + "/upload").GET().build(), EvidenceStatus.class));
+  }
+
+  /**
+   * Sends {@code length} bytes of {@code file} from {@code offset} as one chunk of the upload of
+   * {@code sha256}. An I/O error means the chunk may or may not have counted: ask
+   * {@link #evidenceStatus} before sending again.
+   */
+  public EvidenceStatus putEvidenceChunk(String sha256, byte[] file, long offset, int length) {
+    return withFreshToken(() -> send(request("/evidence/" + sha256)
+        .header("Content-Type", "application/octet-stream")
+        .header("Upload-Offset", Long.toString(offset))
+        .header("Upload-Length", Integer.toString(file.length))
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(file, (int) offset, length))
+        .build(), EvidenceStatus.class));
+  }
+
+  /** A link to an evidence file that works without a token for a while (for a dashboard, a browser). */
+  public EvidenceLink evidenceLink(String sha256) {
+    return withFreshToken(() -> send(request("/evidence/" + sha256 + "/links")
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), EvidenceLink.class));
+  }
+
+  /** The bytes of an evidence file that a record this user may read names. */
+  public byte[] evidence(String sha256) {
+    return withFreshToken(() -> {
+      try {
+        HttpResponse<byte[]> response = http.send(request("/evidence/" + sha256).GET().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+          throw new ApiException(response.statusCode(), Json.MAPPER.readValue(response.body(), ErrorBody.class));
+        }
+        return response.body();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    });
   }
 
   /** The bearer token from the last login, for calls this class does not wrap. */

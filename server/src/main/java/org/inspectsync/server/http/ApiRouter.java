@@ -13,6 +13,10 @@ import org.inspectsync.server.conflicts.ConflictHandlers;
 import org.inspectsync.server.deadlines.CalendarHandlers;
 import org.inspectsync.server.dispatch.DrawHandlers;
 import org.inspectsync.server.dispatch.RecusalHandlers;
+import org.inspectsync.server.evidence.EvidenceHandlers;
+import org.inspectsync.server.evidence.EvidenceStore;
+import org.inspectsync.server.evidence.LinkSigner;
+import org.inspectsync.server.evidence.Staging;
 import org.inspectsync.server.deadlines.OverdueHandler;
 import org.inspectsync.server.health.HealthHandler;
 import org.inspectsync.server.identity.AuthHandler;
@@ -38,13 +42,21 @@ public final class ApiRouter {
   }
 
   public static Router create(Vertx vertx, Pool pool, Config config, TokenService tokens, Buffer openApi,
-      Hints hints, TallyHub tallyHub) {
+      Hints hints, TallyHub tallyHub, EvidenceStore evidenceStore, LinkSigner evidenceLinks) {
     Router router = Router.router(vertx);
     FailureHandler failures = new FailureHandler();
     router.route().failureHandler(failures);
     router.errorHandler(404, failures);
     router.errorHandler(405, failures);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+    // An evidence chunk is streamed to disk by its handler, never read into memory whole.
+    router.route().handler(ctx -> {
+      if (EvidenceHandlers.streamsBody(ctx.request())) {
+        EvidenceHandlers.holdBody(ctx);
+      } else {
+        bodies.handle(ctx);
+      }
+    });
     router.route().handler(new VersionHandler());
 
     HealthHandler health = new HealthHandler(pool, hints.channel());
@@ -132,6 +144,14 @@ public final class ApiRouter {
     router.get("/notices/overdue").handler(auth)
         .handler(AuthHandler.allow(Role.supervisor, Role.dispatcher, Role.admin))
         .handler(overdue::handle);
+
+    EvidenceHandlers evidence = new EvidenceHandlers(pool, config.evidence(), evidenceStore,
+        new Staging(vertx, config.evidence().stagingDir()), evidenceLinks, java.time.Clock.systemUTC());
+    router.get("/evidence/:sha256/upload").handler(auth).handler(evidence::status);
+    router.put("/evidence/:sha256").handler(auth).handler(evidence::upload);
+    // A signed link needs no token; without one, the bearer token and the record scope decide.
+    router.get("/evidence/:sha256").handler(evidence::readByLink).handler(auth).handler(evidence::read);
+    router.post("/evidence/:sha256/links").handler(auth).handler(evidence::link);
 
     // The supervisors' dashboard: static files, no token to fetch them (the page logs in itself).
     router.get("/dashboard").handler(ApiRouter::toDashboard);

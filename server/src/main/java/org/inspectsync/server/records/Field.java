@@ -110,6 +110,11 @@ public record Field(
     return new Field(name, column, FieldKind.HASHES, false, false, true, false, false, List.of(), null, 0, 50);
   }
 
+  /** One evidence file by SHA-256 (a signature image); merges like any single value. */
+  public static Field hash(String name, String column) {
+    return new Field(name, column, FieldKind.HASH, false, true, true, false, false, List.of(), null, 0, 0);
+  }
+
   /** Notes {id, text}: a set that only grows. */
   public static Field notes(String name, String column) {
     return new Field(name, column, FieldKind.NOTES, false, false, true, false, false, List.of(), null, 0, 200);

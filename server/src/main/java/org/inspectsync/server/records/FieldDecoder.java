@@ -43,6 +43,7 @@ public final class FieldDecoder {
       case REFERENCE, SUPERSEDES -> uuid(json, path);
       case CHECKLIST -> checklist(json, path, (int) field.max());
       case BOOLEAN -> bool(json, path);
+      case HASH -> hash(json, path);
       case HASHES -> hashes(json, path, (int) field.max());
       case NOTES -> notes(json, path, (int) field.max());
     };
@@ -191,6 +192,17 @@ public final class FieldDecoder {
       throw wrongType(path, "true or false");
     }
     return value;
+  }
+
+  /** One SHA-256 hash in lower-case hex. */
+  static String hash(Object json, String path) {
+    if (!(json instanceof String hash)) {
+      throw wrongType(path, "a SHA-256 hash string");
+    }
+    if (!SHA256.matcher(hash).matches()) {
+      throw invalid(path, "a SHA-256 hash: 64 lower-case hex digits");
+    }
+    return hash;
   }
 
   /** Distinct SHA-256 hashes in lower-case hex, sorted, so that sets compare and merge plainly. */

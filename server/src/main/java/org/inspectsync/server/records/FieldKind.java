@@ -24,6 +24,8 @@ public enum FieldKind {
   CHECKLIST,
   /** true or false. */
   BOOLEAN,
+  /** One SHA-256 hash of an evidence file (a signature image), or null: a plain value, merged like text. */
+  HASH,
   /** A set of SHA-256 hashes (evidence photos): updates add to it, never remove. */
   HASHES,
   /** A set of notes {id, text}: updates add to it, never remove. */

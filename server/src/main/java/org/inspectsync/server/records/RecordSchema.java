@@ -71,7 +71,9 @@ public record RecordSchema(RecordType type, String table, List<Field> fields, Se
         Field.text("remarks", "remarks", 4000).ofDocument(),
         Field.checklist("items").ofDocument(),
         Field.bool("signed", "signed"),
+        Field.hash("signature", "signature").ofDocument(),
         Field.hashes("photos", "photos"),
+        Field.readOnly("evidencePending", "evidence_pending"),
         Field.supersedes("supersedes", "supersedes", RecordType.CHECK),
         Field.readOnly("supersededBy", "superseded_by")), ALL);
 
@@ -84,6 +86,7 @@ public record RecordSchema(RecordType type, String table, List<Field> fields, Se
         Field.text("description", "description", 4000),
         Field.status("status", "status", "found", "ordered", "rectified", "closed"),
         Field.hashes("photos", "photos"),
+        Field.readOnly("evidencePending", "evidence_pending"),
         Field.notes("notes", "notes")), ALL);
 
     /** Issued on the spot, a notice is a legal document from its creation: see {@link Field#ofDocument()}. */
@@ -96,7 +99,9 @@ public record RecordSchema(RecordType type, String table, List<Field> fields, Se
         Field.integer("deadlineDays", "deadline_days", 1, 365).mustBeGiven().ofDocument(),
         Field.readOnly("dueOn", "due_on"),
         Field.status("status", "status", "issued", "rectified", "verified"),
+        Field.hash("signature", "signature").ofDocument(),
         Field.hashes("photos", "photos"),
+        Field.readOnly("evidencePending", "evidence_pending"),
         Field.notes("notes", "notes"),
         Field.supersedes("supersedes", "supersedes", RecordType.NOTICE),
         Field.readOnly("supersededBy", "superseded_by")), ALL);

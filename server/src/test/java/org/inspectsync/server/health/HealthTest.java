@@ -21,6 +21,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import org.inspectsync.server.Config;
+import org.inspectsync.server.evidence.LinkSigner;
+import org.inspectsync.server.evidence.LocalEvidenceStore;
 import org.inspectsync.server.http.ApiRouter;
 import org.inspectsync.server.identity.Actor;
 import org.inspectsync.server.identity.Role;
@@ -59,7 +61,8 @@ class HealthTest {
     Config config = Config.forTests(Path.of("target", "test-data"));
     return vertx.createHttpServer()
         .requestHandler(ApiRouter.create(vertx, unreachable, config, tokens, Buffer.buffer("{}"),
-            new Hints(null), null))
+            new Hints(null), null, new LocalEvidenceStore(vertx, config.evidence().storeDir()),
+            new LinkSigner(new byte[32])))
         .listen(0)
         .map(HttpServer::actualPort);
   }

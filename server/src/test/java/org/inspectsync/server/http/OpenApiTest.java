@@ -36,6 +36,8 @@ import org.inspectsync.protocol.ErrorCode;
 import org.inspectsync.server.push.Hints;
 import org.inspectsync.protocol.RecordType;
 import org.inspectsync.server.Config;
+import org.inspectsync.server.evidence.LinkSigner;
+import org.inspectsync.server.evidence.LocalEvidenceStore;
 import org.inspectsync.server.identity.TokenKeys;
 import org.inspectsync.server.identity.TokenService;
 import org.inspectsync.server.records.Field;
@@ -55,6 +57,8 @@ class OpenApiTest {
   /** The routes anyone may call without a token; the dashboard's files too, since the page logs in itself. */
   private static final Set<String> PUBLIC = Set.of("GET /health", "GET /openapi.json", "POST /auth/login",
       "POST /auth/refresh", "GET /dashboard", "GET /dashboard/");
+  /** Routes that take the bearer token or, instead, a signed time-limited link. */
+  private static final Set<String> BEARER_OR_LINK = Set.of("GET /evidence/{sha256}");
   private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
   private static final Pattern PATH_PARAM = Pattern.compile(":([A-Za-z][A-Za-z0-9_]*)");
 
@@ -75,7 +79,9 @@ class OpenApiTest {
         .build();
     TokenService tokens = new TokenService(TokenKeys.hs256(Keys.hmacShaKeyFor(new byte[32])), Duration.ofMinutes(5), Clock.systemUTC());
     router = ApiRouter.create(vertx, pool, Config.forTests(Path.of("target", "test-data").toAbsolutePath()), tokens,
-        Buffer.buffer(text), new Hints(null), null);
+        Buffer.buffer(text), new Hints(null), null,
+        new LocalEvidenceStore(vertx, Path.of("target", "test-data", "evidence").toAbsolutePath()),
+        new LinkSigner(new byte[32]));
   }
 
   @AfterAll
@@ -108,7 +114,7 @@ class OpenApiTest {
   }
 
   @Test
-  @DisplayName("only health, the document, login and the dashboard's files are open; every other operation needs the bearer token")
+  @DisplayName("only health, the document, login and the dashboard's files are open; every other operation needs the bearer token, or for evidence a signed link")
   void bearerEverywhereButPublicRoutes() {
     JsonObject scheme = document.getJsonObject("components").getJsonObject("securitySchemes").getJsonObject("bearerAuth");
     assertEquals("http", scheme.getString("type"));
@@ -119,6 +125,10 @@ class OpenApiTest {
       JsonObject spec = operation(operation);
       if (PUBLIC.contains(operation)) {
         assertEquals(new JsonArray(), spec.getJsonArray("security"), operation + " must declare security: []");
+      } else if (BEARER_OR_LINK.contains(operation)) {
+        assertEquals(new JsonArray().add(new JsonObject().put("bearerAuth", new JsonArray()))
+            .add(new JsonObject().put("evidenceLink", new JsonArray())), spec.getJsonArray("security"), operation);
+        assertTrue(spec.getJsonObject("responses").containsKey("401"), operation + " must document 401");
       } else {
         assertFalse(spec.containsKey("security"), operation + " must inherit the bearer requirement");
         assertTrue(spec.getJsonObject("responses").containsKey("401"), operation + " must document 401");

@@ -262,7 +262,7 @@ class PushFlowTest {
     Config sweeping = Config.forTests(Path.of("target", "test-data").toAbsolutePath());
     sweeping = new Config(sweeping.httpPort(), sweeping.databaseUrl(), sweeping.dataDir(), sweeping.tokenTtl(),
         sweeping.maxBatchMutations(), sweeping.maxBodyBytes(), sweeping.poolSize(), false, sweeping.parkDays(),
-        sweeping.refreshTtl(), null, null, Duration.ofHours(1), sweeping.quietAfter());
+        sweeping.refreshTtl(), null, null, Duration.ofHours(1), sweeping.quietAfter(), sweeping.evidence());
     try (TestServer second = TestServer.start(sweeping,
         vertx -> fcm.channel(vertx))) {
       eventually("li's phone is pushed", () -> fcm.received("token-li").size() == 1);

@@ -3,6 +3,7 @@ package org.inspectsync.server.records;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -236,6 +237,19 @@ class FieldDecoderTest {
   @DisplayName("a timestamp with a year no inspection can have is FIELD_INVALID, not a database error later")
   void rejectsTimestampsWithExpandedYears(String timestamp) {
     assertRejected(ErrorCode.FIELD_INVALID, "data.performedAt", rejection(PERFORMED_AT, timestamp));
+  }
+
+  @Test
+  @DisplayName("a signature is one SHA-256 hash in lower-case hex; anything else is refused naming the field")
+  void signatureHash() {
+    Field signature = RecordSchema.of(org.inspectsync.protocol.RecordType.CHECK).field("signature");
+    assertEquals(FieldKind.HASH, signature.kind());
+    assertTrue(signature.partOfDocument() && signature.nullable() && signature.phoneWritable());
+    assertEquals("0a".repeat(32), decode(signature, "0a".repeat(32)));
+    assertRejected(ErrorCode.FIELD_INVALID, "data.signature", rejection(signature, "0A".repeat(32)));
+    assertRejected(ErrorCode.FIELD_INVALID, "data.signature", rejection(signature, "0a".repeat(31)));
+    assertRejected(ErrorCode.FIELD_WRONG_TYPE, "data.signature", rejection(signature, new io.vertx.core.json.JsonArray()));
+    assertFalse(RecordSchema.of(org.inspectsync.protocol.RecordType.FINDING).field("evidencePending").phoneWritable());
   }
 
   @Nested

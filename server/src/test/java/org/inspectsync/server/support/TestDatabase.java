@@ -37,7 +37,7 @@ public final class TestDatabase {
   /** Empties every table, keeping the schema. */
   public static void reset() {
     execute("""
-        TRUNCATE assignment_receipts, audit_log, recusals, draws, refresh_tokens, login_failures, parked_mutations, notice_number_blocks, notice_number_counters, conflicts, mutation_outcomes, devices, market_check_items, hazard_findings, rectification_notices,
+        TRUNCATE evidence_files, evidence_uploads, evidence_usage, assignment_receipts, audit_log, recusals, draws, refresh_tokens, login_failures, parked_mutations, notice_number_blocks, notice_number_counters, conflicts, mutation_outcomes, devices, market_check_items, hazard_findings, rectification_notices,
                  market_checks, assignments, business_entities, users, org_units, calendar_days;
         UPDATE deadline_rule SET counting = 'calendar'
         """);
