@@ -2,7 +2,6 @@ package org.inspectsync.load;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +34,11 @@ public final class CityDay {
   }
 
   public static void main(String[] args) {
-    Scenario.exit(() -> run(Settings.fromSystemProperties(), System.out).ok());
+    Scenario.exit(() -> {
+      Report report = run(Settings.fromSystemProperties(), System.out);
+      report.findings().writeIfAsked();
+      return report.ok();
+    });
   }
 
   static Report run(Settings settings, PrintStream out) throws IOException, SQLException, InterruptedException {
@@ -54,7 +57,7 @@ public final class CityDay {
           (System.nanoTime() - fixturesStart) / 1_000_000);
 
       try (LoadServer server = LoadServer.start(workDir, db.settings(), settings.poolSize())) {
-        Report report = devicePhase(settings, city, server.uri(), database, db);
+        Report report = devicePhase(settings, city, server, database, db);
         report.print(out);
         return report;
       }
@@ -63,7 +66,7 @@ public final class CityDay {
     }
   }
 
-  private static Report devicePhase(Settings settings, CityFixtures.City city, URI server, String database,
+  private static Report devicePhase(Settings settings, CityFixtures.City city, LoadServer server, String database,
       LoadDatabase db) throws InterruptedException, SQLException {
     // HTTP/1.1 as phones speak it over plain HTTP: one connection per phone at a time.
     TimedHttpClient http = new TimedHttpClient(HttpClient.newBuilder()
@@ -71,11 +74,12 @@ public final class CityDay {
         .connectTimeout(Duration.ofSeconds(10))
         .build());
     ExecutorService phones = Executors.newFixedThreadPool(settings.concurrency());
+    StatementCounter.Count statementsBefore = server.statements();
     long start = System.nanoTime();
     Instant deadline = Instant.now().plus(settings.timeLimit());
     List<Future<DeviceDay.Result>> running = new ArrayList<>();
     for (CityFixtures.Inspector inspector : city.inspectors()) {
-      running.add(phones.submit(() -> DeviceDay.run(server, http, inspector, settings, deadline)));
+      running.add(phones.submit(() -> DeviceDay.run(server.uri(), http, inspector, settings, deadline)));
     }
     phones.shutdown();
     List<DeviceDay.Result> results = new ArrayList<>();
@@ -101,6 +105,7 @@ public final class CityDay {
     phones.shutdownNow();
     phones.awaitTermination(30, TimeUnit.SECONDS);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    StatementCounter.Count statements = server.statements().since(statementsBefore);
 
     int finished = (int) results.stream().filter(r -> r.failure() == null).count();
     if (finished == settings.devices()) {
@@ -112,7 +117,7 @@ public final class CityDay {
         http.pushLatencies(), http.loginLatencies(), http.pullRequests(),
         results.stream().mapToLong(DeviceDay.Result::pulledRows).sum(),
         results.stream().mapToLong(DeviceDay.Result::extraPulls).sum(),
-        errors);
+        statements, ResourceUse.statusKiB("VmHWM"), errors);
   }
 
   private static List<String> compareWithDatabase(List<DeviceDay.Result> results, CityFixtures.City city,

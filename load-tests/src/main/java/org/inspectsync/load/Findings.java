@@ -7,14 +7,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What one scenario run measured, for the report the benchmarks command writes: its figures by
- * name, and the targets it was held to. A scenario prints its own text as well; this is the part a
- * program reads. Written as JSON to the file named by {@code -Dfindings}, when that is given.
+ * name, the targets it was held to, and facts in words (the database it ran on). A scenario prints
+ * its own text as well; this is the part a program reads. Written as JSON to the file named by
+ * {@code -Dfindings}, when that is given. A figure that could not be measured is NaN here and
+ * {@code null} in the JSON, which has no NaN.
  */
 final class Findings {
 
@@ -28,19 +31,26 @@ final class Findings {
    */
   record Target(String name, double limit, boolean atMost, double measured, String unit) {
 
+    /** False when the figure was not measured (NaN) as well as when it is past the limit. */
     boolean met() {
       return atMost ? measured <= limit : measured >= limit;
     }
 
-    /** How far past the limit the figure is, in its unit; 0 when met. */
+    /** How far past the limit the figure is, in its unit; 0 when met, NaN when not measured. */
     double missedBy() {
       return met() ? 0 : Math.abs(measured - limit);
+    }
+
+    /** How far past the limit, as a share of the limit; 0 when met, NaN when not measured. */
+    double missedByShare() {
+      return limit == 0 ? Double.NaN : missedBy() / Math.abs(limit);
     }
   }
 
   private final String scenario;
   private final Map<String, Figure> figures = new LinkedHashMap<>();
   private final List<Target> targets = new ArrayList<>();
+  private final Map<String, String> facts = new LinkedHashMap<>();
   private int errors;
 
   Findings(String scenario) {
@@ -62,6 +72,12 @@ final class Findings {
     return this;
   }
 
+  /** A fact in words, such as the database the run used. */
+  Findings fact(String name, String text) {
+    facts.put(name, text);
+    return this;
+  }
+
   Findings errors(int count) {
     errors = count;
     return this;
@@ -71,33 +87,51 @@ final class Findings {
     return List.copyOf(targets);
   }
 
+  /** The figures in the order they were given. */
   Map<String, Figure> figures() {
-    return Map.copyOf(figures);
+    return Collections.unmodifiableMap(figures);
+  }
+
+  Map<String, String> facts() {
+    return Collections.unmodifiableMap(facts);
   }
 
   JsonObject toJson() {
     JsonObject named = new JsonObject();
     figures.forEach((name, f) -> named.put(name,
-        new JsonObject().put("value", f.value()).put("unit", f.unit()).put("label", f.label())));
+        new JsonObject().put("value", finite(f.value())).put("unit", f.unit()).put("label", f.label())));
     JsonArray goals = new JsonArray();
     targets.forEach(t -> goals.add(new JsonObject().put("name", t.name()).put("limit", t.limit())
-        .put("atMost", t.atMost()).put("measured", t.measured()).put("unit", t.unit()).put("met", t.met())));
-    return new JsonObject().put("scenario", scenario).put("errors", errors).put("figures", named)
-        .put("targets", goals);
+        .put("atMost", t.atMost()).put("measured", finite(t.measured())).put("unit", t.unit())
+        .put("met", t.met())));
+    JsonObject words = new JsonObject();
+    facts.forEach(words::put);
+    return new JsonObject().put("scenario", scenario).put("errors", errors).put("facts", words)
+        .put("figures", named).put("targets", goals);
   }
 
   static Findings fromJson(JsonObject json) {
     Findings findings = new Findings(json.getString("scenario")).errors(json.getInteger("errors", 0));
+    json.getJsonObject("facts", new JsonObject()).forEach(e -> findings.fact(e.getKey(), (String) e.getValue()));
     json.getJsonObject("figures").forEach(e -> {
       JsonObject f = (JsonObject) e.getValue();
-      findings.figure(e.getKey(), f.getDouble("value"), f.getString("unit"), f.getString("label"));
+      findings.figure(e.getKey(), number(f, "value"), f.getString("unit"), f.getString("label"));
     });
     json.getJsonArray("targets").forEach(o -> {
       JsonObject t = (JsonObject) o;
       findings.targets.add(new Target(t.getString("name"), t.getDouble("limit"), t.getBoolean("atMost"),
-          t.getDouble("measured"), t.getString("unit")));
+          number(t, "measured"), t.getString("unit")));
     });
     return findings;
+  }
+
+  private static Double finite(double value) {
+    return Double.isFinite(value) ? value : null;
+  }
+
+  private static double number(JsonObject json, String key) {
+    Double value = json.getDouble(key);
+    return value == null ? Double.NaN : value;
   }
 
   String scenario() {

@@ -58,7 +58,11 @@ public final class Ingest {
   }
 
   public static void main(String[] args) {
-    Scenario.exit(() -> run(IngestSettings.fromSystemProperties(), System.out).ok());
+    Scenario.exit(() -> {
+      IngestReport report = run(IngestSettings.fromSystemProperties(), System.out);
+      report.findings().writeIfAsked();
+      return report.ok();
+    });
   }
 
   /** One push: when it was due (the open phase; otherwise when it left), when it left, when answered. */
@@ -93,6 +97,7 @@ public final class Ingest {
         Phase closed;
         Phase open;
         ResourceUse serverUse;
+        StatementCounter.Count statements;
         long rssKiB;
         long pushed;
         // One thread per phone, and one to take the CPU reading when the closed loop's warm-up ends.
@@ -111,6 +116,7 @@ public final class Ingest {
             return null;
           }, deadline);
           ResourceUse before = ResourceUse.now(db);
+          StatementCounter.Count statementsBefore = server.statements();
           Pushing pushing = new Pushing(settings, city, phones, errors, db.settings().database());
           closed = pushing.closedLoop(threads, deadline);
           double rate = closed.mutationsPerSecond() * settings.openPercent() / 100.0;
@@ -118,6 +124,7 @@ public final class Ingest {
           pushed = pushing.pushedChecks();
           rssKiB = ResourceUse.statusKiB("VmRSS");
           ResourceUse end = ResourceUse.now(db);
+          statements = server.statements().since(statementsBefore);
           server.stopServer();
           Thread.sleep(300);
           ResourceUse stats = ResourceUse.now(db);
@@ -136,7 +143,7 @@ public final class Ingest {
             ceiling("raw insert, market_checks", () -> ceilings.rawInsert(rows, false), errors),
             ceiling("raw insert, table without triggers or foreign keys", () -> ceilings.rawInsert(rows, true), errors),
             ceiling("driver alone", ceilings::driverAlone, errors));
-        IngestReport report = new IngestReport(settings, database, closed, open, serverUse, pushed, rssKiB,
+        IngestReport report = new IngestReport(settings, database, closed, open, serverUse, statements, pushed, rssKiB,
             ResourceUse.statusKiB("VmHWM"), measured.get(0), measured.get(1), measured.get(2), List.copyOf(errors));
         report.print(out);
         return report;

@@ -11,10 +11,11 @@ import org.inspectsync.load.Ingest.Push;
 /**
  * The figures of one ingest run, the ratios to the ceilings and the targets. The run passed when
  * every push was answered without a rejection and the database held what the phones sent; the
- * targets are reported, not enforced.
+ * targets are reported, not enforced. {@code serverUse} and {@code statements} cover both push
+ * phases and their warm-up.
  */
 record IngestReport(IngestSettings settings, String database, Phase closed, Phase open, ResourceUse serverUse,
-    long pushedChecks, long rssKiB, long peakRssKiB, Ceilings.Ceiling rawInsert, Ceilings.Ceiling bareInsert,
+    StatementCounter.Count statements, long pushedChecks, long rssKiB, long peakRssKiB, Ceilings.Ceiling rawInsert, Ceilings.Ceiling bareInsert,
     Ceilings.Ceiling driver, List<String> errors) {
 
   /** The targets: ingest at this share of the raw-insert ceiling or more ... */
@@ -40,7 +41,6 @@ record IngestReport(IngestSettings settings, String database, Phase closed, Phas
 
   void print(PrintStream out) {
     IngestSettings s = settings;
-    double batches = closed.pushes().size() + open.pushes().size();
     out.printf(Locale.ROOT, "ingest: %d phones pushing batches of %d new market checks (no checklist items, no"
         + " assignment), server pool %d connections%n", s.phones(), s.batch(), s.poolSize());
     out.printf(Locale.ROOT, "database: %s%n", database);
@@ -63,7 +63,10 @@ record IngestReport(IngestSettings settings, String database, Phase closed, Phas
     }
     out.printf(Locale.ROOT, "server database work per batch (pg_stat_database over both phases and their warm-up,"
         + " %d checks stored): %.2f commits (read-only ones included), %.1f tuples inserted or updated%n", pushedChecks,
-        serverUse.commits() / (batches + warmUpBatches()), serverUse.tuplesWritten() / (batches + warmUpBatches()));
+        perBatch(serverUse.commits()), perBatch(serverUse.tuplesWritten()));
+    out.printf(Locale.ROOT, "server statements per batch (counted in its SQL client over the same pushes; BEGIN and"
+        + " COMMIT not counted): %.2f statements in %.2f sequential waits%n", perBatch(statements.statements()),
+        perBatch(statements.waves()));
     out.printf(Locale.ROOT, "process RSS after the pushes: %.1f MiB; peak of the run %.1f MiB%n", rssKiB / 1024.0,
         peakRssKiB / 1024.0);
     for (Ceilings.Ceiling c : List.of(rawInsert, bareInsert)) {
@@ -96,9 +99,38 @@ record IngestReport(IngestSettings settings, String database, Phase closed, Phas
     out.println(ok() ? "RESULT: ok" : "RESULT: FAILED");
   }
 
-  /** Batches pushed but not counted in a phase: the closed loop's warm-up and the pushes answered after its end. */
-  private double warmUpBatches() {
-    return Math.max(0, pushedChecks / (double) settings.batch() - closed.pushes().size() - open.pushes().size());
+  /** The figures the benchmarks report reads. */
+  Findings findings() {
+    double share = 100 * shareOfRawInsert();
+    return new Findings("ingest").fact("database", database).errors(errors.size())
+        .figure("mutationsPerSecond", closed.mutationsPerSecond(), "mutations/s",
+            "server's maximum ingest, batches of " + settings.batch() + " (closed loop)")
+        .figure("rawInsertRowsPerSecond", rawInsert.rowsPerSecond(), "rows/s", "raw-insert ceiling, market_checks")
+        .figure("bareInsertRowsPerSecond", bareInsert.rowsPerSecond(), "rows/s",
+            "raw insert without triggers or foreign keys")
+        .figure("driverTransactionsPerSecond", driver.transactionsPerSecond(), "transactions/s",
+            "the driver's empty transactions")
+        .figure("shareOfRawInsert", share, "%", "server's ingest as a share of raw insert")
+        .figure("openP50", openPercentileMillis(50), "ms", "latency per batch p50 at " + settings.openPercent() + "%")
+        .figure("openP95", openPercentileMillis(95), "ms", "latency per batch p95 at " + settings.openPercent() + "%")
+        .figure("openP99", openPercentileMillis(99), "ms", "latency per batch p99 at " + settings.openPercent() + "%")
+        .figure("cpuPerMutation", perMutation(closed.jvmCpuNanos(), closed), "µs",
+            "CPU per mutation in the JVM (server and phones), closed loop")
+        .figure("backendCpuPerMutation", perMutation(closed.backendCpuNanos(), closed), "µs",
+            "CPU per mutation in database backends, closed loop")
+        .figure("statementsPerBatch", perBatch(statements.statements()), "statements", "database statements per batch")
+        .figure("wavesPerBatch", perBatch(statements.waves()), "round trips",
+            "sequential waits for statements per batch (BEGIN and COMMIT not counted)")
+        .figure("commitsPerBatch", perBatch(serverUse.commits()), "commits", "commits per batch (pg_stat_database)")
+        .figure("rss", rssKiB / 1024.0, "MiB", "process RSS after the pushes (server and phones)")
+        .atLeast("ingest as a share of the raw-insert ceiling", 100 * TARGET_SHARE_OF_RAW_INSERT, share, "%")
+        .atMost("p99 per batch at " + settings.openPercent() + "% of the maximum rate", TARGET_P99_MILLIS,
+            openPercentileMillis(99), "ms");
+  }
+
+  /** A count over every batch pushed, the warm-up's included, per batch. */
+  private double perBatch(long count) {
+    return count / Math.max(1.0, pushedChecks / (double) settings.batch());
   }
 
   private double latency(Phase phase, double percentile) {

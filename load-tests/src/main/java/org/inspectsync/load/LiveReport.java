@@ -32,6 +32,10 @@ record LiveReport(LiveSettings settings, String database, int units, int screens
     long[] delays, long[] computed, long[] carried, long expectedDeliveries, double updatesPerScreen,
     List<String> errors) {
 
+  /** The targets: commit to delivery p99 below this, in milliseconds ... */
+  static final double TARGET_P99_MILLIS = 1000;
+  /** ... and at most this much server heap per subscriber, in kB (1,000 bytes). */
+  static final double TARGET_HEAP_KB = 10;
   private static final int SHOWN_ERRORS = 10;
   private static final double MIB = 1024.0 * 1024.0;
 
@@ -68,6 +72,24 @@ record LiveReport(LiveSettings settings, String database, int units, int screens
     return String.format(Locale.ROOT, "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms",
         percentileMillis(nanos, 50), percentileMillis(nanos, 95), percentileMillis(nanos, 99),
         percentileMillis(nanos, 100));
+  }
+
+  /** The figures the benchmarks report reads. */
+  Findings findings() {
+    double perScreenKb = heapPerScreenBytes() / 1000;
+    return new Findings("live-tallies").fact("database", database)
+        .errors(errors.size() + (settings.subscribers() - screensOpened) + (settings.pushes() - pushes))
+        .figure("subscribers", screensOpened, "screens", "live subscribers open")
+        .figure("openSeconds", openNanos / 1e9, "s", "time to open every stream")
+        .figure("deliveryP50", delayMillis(50), "ms", "commit to subscriber p50")
+        .figure("deliveryP95", delayMillis(95), "ms", "commit to subscriber p95")
+        .figure("deliveryP99", delayMillis(99), "ms", "commit to subscriber p99")
+        .figure("heapPerSubscriber", perScreenKb, "kB", "server heap per live subscriber")
+        .figure("pushP99", percentileMillis(pushNanos, 99), "ms", "push round trip p99 while watched")
+        .figure("rssWatched", watching.rssKiB() / 1024.0, "MiB", "server process RSS with every stream open")
+        .atMost("commit to delivery p99, " + settings.subscribers() + " subscribers", TARGET_P99_MILLIS,
+            delayMillis(99), "ms")
+        .atMost("server heap per live subscriber", TARGET_HEAP_KB, perScreenKb, "kB");
   }
 
   void print(PrintStream out) {

@@ -51,7 +51,11 @@ public final class LiveTallies {
   }
 
   public static void main(String[] args) {
-    Scenario.exit(() -> run(LiveSettings.fromSystemProperties(), System.out).ok());
+    Scenario.exit(() -> {
+      LiveReport report = run(LiveSettings.fromSystemProperties(), System.out);
+      report.findings().writeIfAsked();
+      return report.ok();
+    });
   }
 
   static LiveReport run(LiveSettings settings, PrintStream out) throws Exception {

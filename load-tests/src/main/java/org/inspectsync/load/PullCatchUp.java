@@ -72,7 +72,11 @@ public final class PullCatchUp {
   }
 
   public static void main(String[] args) {
-    Scenario.exit(() -> run(PullSettings.fromSystemProperties(), System.out).ok());
+    Scenario.exit(() -> {
+      PullReport report = run(PullSettings.fromSystemProperties(), System.out);
+      report.findings().writeIfAsked();
+      return report.ok();
+    });
   }
 
   /** One answered pull: round trip as the phone saw it, body size, changes in it. */

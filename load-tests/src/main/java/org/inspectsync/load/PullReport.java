@@ -19,13 +19,39 @@ record PullReport(PullSettings settings, String database, Duration smallFixtures
 
   /** The targets: a page of 1,000 changes with a p99 below this, in milliseconds ... */
   static final double TARGET_PAGE_P99_MILLIS = 50;
-  /** ... and a cold phone caught up with 100,000 changes within this, in seconds, with flat memory. */
+  /** ... and a cold phone caught up with 100,000 changes within this, in seconds, with flat memory ... */
   static final double TARGET_CATCH_UP_SECONDS = 10;
+  /** ... read here as: the heap after a full collection holds no more than this, in MiB, after the catch-up than before. */
+  static final double TARGET_HEAP_KEPT_MIB = 1;
   private static final int SHOWN_ERRORS = 10;
   private static final double MIB = 1024.0 * 1024.0;
 
   boolean ok() {
     return errors.isEmpty() && !small.pages().isEmpty() && !large.pages().isEmpty() && !together.pages().isEmpty();
+  }
+
+  /** The figures the benchmarks report reads. */
+  Findings findings() {
+    Together t = together;
+    double kept = (large.heapAfter() - large.heapBefore()) / MIB;
+    return new Findings("pull").fact("database", database).errors(errors.size())
+        .figure("catchUpSeconds", large.elapsedNanos() / 1e9, "s", "cold phone, " + large.changes() + " changes")
+        .figure("rowsPerSecond", large.changesPerSecond(), "rows/s", "pull rows per second, one cold phone")
+        .figure("pageP50", millis(large.pages(), 50), "ms", "page of " + settings.limit() + " p50, one phone")
+        .figure("pageP99", millis(large.pages(), 99), "ms", "page of " + settings.limit() + " p99, one phone")
+        .figure("togetherRowsPerSecond", t.phones() * (double) t.changesEach() / (t.elapsedNanos() / 1e9), "rows/s",
+            "pull rows per second, " + t.phones() + " cold phones at once")
+        .figure("togetherPageP99", millis(t.pages(), 99), "ms", "page p99, " + t.phones() + " phones at once")
+        .figure("heapKept", kept, "MiB", "heap kept after the catch-up (after full GC)")
+        .figure("oldGenerationPeak", large.oldPeak() / MIB, "MiB", "old generation at most during the catch-up")
+        .figure("peakRss", peakRssKiB / 1024.0, "MiB", "process RSS peak of the run (server and phones)")
+        .atMost("page of " + settings.limit() + " changes p99, one phone", TARGET_PAGE_P99_MILLIS,
+            millis(large.pages(), 99), "ms")
+        .atMost("page of " + settings.limit() + " changes p99, " + t.phones() + " phones at once",
+            TARGET_PAGE_P99_MILLIS, millis(t.pages(), 99), "ms")
+        .atMost("cold phone catching up " + large.changes() + " changes", TARGET_CATCH_UP_SECONDS,
+            large.elapsedNanos() / 1e9, "s")
+        .atMost("heap kept after the catch-up (flat memory)", TARGET_HEAP_KEPT_MIB, kept, "MiB");
   }
 
   void print(PrintStream out) {

@@ -9,10 +9,13 @@ import java.util.Locale;
 /**
  * The figures of one run and whether it passed: every phone finished, nothing was rejected,
  * nothing failed, and the database holds exactly what the phones sent.
+ *
+ * @param statements what the server sent to PostgreSQL during the device phase (logins, pushes and pulls)
+ * @param peakRssKiB {@code VmHWM} of this JVM (server and phones) at the end of the device phase
  */
 record Report(Settings settings, String database, int devicesFinished, Duration devicePhase,
     int mutations, int rejected, List<Long> pushNanos, List<Long> loginNanos, long pullRequests, long pulledRows, long extraPulls,
-    List<String> errors) {
+    StatementCounter.Count statements, long peakRssKiB, List<String> errors) {
 
   /** At most this many error lines are printed; the count covers them all. */
   private static final int SHOWN_ERRORS = 10;
@@ -40,6 +43,24 @@ record Report(Settings settings, String database, int devicesFinished, Duration 
     return sorted.get(Math.max(0, rank - 1)) / 1e6;
   }
 
+  private double statementsPerRequest() {
+    long requests = loginNanos.size() + pushNanos.size() + pullRequests;
+    return statements.statements() / (double) Math.max(1, requests);
+  }
+
+  /** The figures the benchmarks report reads. */
+  Findings findings() {
+    return new Findings("city-day").fact("database", database).errors(errors.size() + rejected)
+        .figure("devices", devicesFinished, "devices", "phones that finished their day")
+        .figure("mutationsPerSecond", mutationsPerSecond(), "mutations/s", "mutations per second over the device phase")
+        .figure("pushP50", pushPercentileMillis(50), "ms", "push latency p50")
+        .figure("pushP95", pushPercentileMillis(95), "ms", "push latency p95")
+        .figure("pushP99", pushPercentileMillis(99), "ms", "push latency p99")
+        .figure("pulledRows", pulledRows, "rows", "rows pulled by all phones")
+        .figure("statementsPerRequest", statementsPerRequest(), "statements", "database statements per request")
+        .figure("peakRss", peakRssKiB / 1024.0, "MiB", "process RSS peak (server and phones)");
+  }
+
   void print(PrintStream out) {
     Settings s = settings;
     out.printf(Locale.ROOT, "city day: %d devices x %d checks (%d checklist items each), %d station(s) x %d entities,"
@@ -57,6 +78,10 @@ record Report(Settings settings, String database, int devicesFinished, Duration 
         pushPercentileMillis(100));
     out.printf(Locale.ROOT, "pulled rows: %d in %d pull requests (%d repeated while older transactions were open)%n",
         pulledRows, pullRequests, extraPulls);
+    out.printf(Locale.ROOT, "database statements: %d in %d sequential waits over the device phase (logins, pushes and"
+        + " pulls; BEGIN and COMMIT not counted), %.1f per request%n", statements.statements(), statements.waves(),
+        statementsPerRequest());
+    out.printf(Locale.ROOT, "process RSS peak: %.1f MiB (server and phones)%n", peakRssKiB / 1024.0);
     out.printf(Locale.ROOT, "errors: %d%n", errors.size());
     errors.stream().limit(SHOWN_ERRORS).forEach(error -> out.println("  " + error));
     if (errors.size() > SHOWN_ERRORS) {
