@@ -3,8 +3,6 @@ package org.inspectsync.load;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -17,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.inspectsync.server.db.Migrations;
 
 /**
  * A day of a city's phones against an in-process server: fixtures written by JDBC, then every
@@ -42,27 +39,20 @@ public final class CityDay {
   }
 
   static Report run(Settings settings, PrintStream out) throws IOException, SQLException, InterruptedException {
-    Path workDir = Files.createTempDirectory("inspectsync-load-");
-    String runTag = Long.toString(System.currentTimeMillis(), 36);
-    try (LoadDatabase db = LoadDatabase.open(workDir)) {
-      String database = "PostgreSQL " + db.serverVersion() + ", " + db.description();
-      Migrations.apply(db.settings());
-      CityFixtures.City city;
+    try (LoadRun run = LoadRun.start("city-day")) {
+      LoadDatabase db = run.db();
+      String database = run.database();
       long fixturesStart = System.nanoTime();
-      try (Connection connection = db.connect()) {
-        city = CityFixtures.create(connection, settings, runTag);
-      }
+      CityFixtures.City city = run.city(settings);
       out.printf("fixtures: %d station(s), %d inspectors, %d entities, %d assignments in %d ms%n",
           city.stationIds().size(), city.inspectors().size(), city.entities(), city.inspectors().size(),
           (System.nanoTime() - fixturesStart) / 1_000_000);
 
-      try (LoadServer server = LoadServer.start(workDir, db.settings(), settings.poolSize())) {
+      try (LoadServer server = run.server(settings.poolSize())) {
         Report report = devicePhase(settings, city, server, database, db);
         report.print(out);
         return report;
       }
-    } finally {
-      LoadDatabase.deleteTree(workDir);
     }
   }
 

@@ -26,7 +26,6 @@ record ConflictReport(ConflictSettings settings, String database, List<EditPhase
 
   /** The target: the conflicting workload at this share of the conflict-free rate or more. */
   static final double TARGET_RATE_RATIO = 0.70;
-  private static final int SHOWN_ERRORS = 10;
 
   boolean ok() {
     return errors.isEmpty() && conflictFree.stream().noneMatch(p -> p.pushes().isEmpty())
@@ -142,12 +141,7 @@ record ConflictReport(ConflictSettings settings, String database, List<EditPhase
     out.printf(Locale.ROOT, "target: %d%% conflicting edits within %.0f%% of the conflict-free rate (ratio >= %.2f):"
         + " %s (%.2f)%n", s.conflictPercent(), 100 * (1 - TARGET_RATE_RATIO), TARGET_RATE_RATIO,
         ratio >= TARGET_RATE_RATIO ? "met" : "missed", ratio);
-    out.printf(Locale.ROOT, "errors: %d%n", errors.size());
-    errors.stream().limit(SHOWN_ERRORS).forEach(error -> out.println("  " + error));
-    if (errors.size() > SHOWN_ERRORS) {
-      out.println("  ... and " + (errors.size() - SHOWN_ERRORS) + " more");
-    }
-    out.println(ok() ? "RESULT: ok" : "RESULT: FAILED");
+    Scenario.printEnd(out, errors, ok());
   }
 
   private static void line(PrintStream out, EditPhase phase) {

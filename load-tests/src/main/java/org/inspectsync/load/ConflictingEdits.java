@@ -2,8 +2,6 @@ package org.inspectsync.load;
 
 import java.io.PrintStream;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.inspectsync.protocol.client.SyncClient;
-import org.inspectsync.server.db.Migrations;
 
 /**
  * What concurrent edits cost the server, against its own conflict-free baseline in the same run.
@@ -48,18 +45,13 @@ public final class ConflictingEdits {
   }
 
   static ConflictReport run(ConflictSettings settings, PrintStream out) throws Exception {
-    Path workDir = Files.createTempDirectory("inspectsync-conflicts-");
-    String runTag = Long.toString(System.currentTimeMillis(), 36);
     long deadline = System.nanoTime() + settings.timeLimit().toNanos();
-    try (LoadDatabase db = LoadDatabase.open(workDir)) {
-      String database = "PostgreSQL " + db.serverVersion() + ", " + db.description();
-      Migrations.apply(db.settings());
-      CityFixtures.City city;
-      try (Connection connection = db.connect()) {
-        city = CityFixtures.create(connection, settings.city(), runTag);
-      }
+    try (LoadRun run = LoadRun.start("conflicts")) {
+      LoadDatabase db = run.db();
+      String database = run.database();
+      CityFixtures.City city = run.city(settings.city());
       List<String> errors = Collections.synchronizedList(new ArrayList<>());
-      try (LoadServer server = LoadServer.start(workDir, db.settings(), settings.poolSize())) {
+      try (LoadServer server = run.server(settings.poolSize())) {
         // One thread per phone, and one to take the CPU reading when a phase's counted time begins.
         ExecutorService threads = Executors.newFixedThreadPool(settings.phones() + 1);
         try {
@@ -71,8 +63,6 @@ public final class ConflictingEdits {
           threads.awaitTermination(30, TimeUnit.SECONDS);
         }
       }
-    } finally {
-      LoadDatabase.deleteTree(workDir);
     }
   }
 

@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -103,23 +101,8 @@ final class EditLoop {
         backend);
   }
 
-  private interface PhoneTask {
-    void run(int phone);
-  }
-
   /** Runs the task for every phone at once and waits for all, within the run's deadline. */
-  private void all(PhoneTask task) throws Exception {
-    List<Future<?>> running = new ArrayList<>();
-    for (int p = 0; p < editors.size(); p++) {
-      int phone = p;
-      running.add(threads.submit(() -> task.run(phone)));
-    }
-    for (Future<?> f : running) {
-      try {
-        f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException(e.getCause());
-      }
-    }
+  private void all(Parallel.Task task) throws Exception {
+    Parallel.each(threads, editors.size(), deadline, task);
   }
 }

@@ -3,8 +3,6 @@ package org.inspectsync.load;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import org.inspectsync.server.db.Migrations;
 
 /**
  * A province's evening sync storm, in one run against a fresh database. Fixtures by JDBC: a bureau,
@@ -38,21 +35,16 @@ public final class EveningStorm {
   }
 
   static StormReport run(StormSettings settings, PrintStream out) throws Exception {
-    Path workDir = Files.createTempDirectory("inspectsync-storm-");
-    String runTag = Long.toString(System.currentTimeMillis(), 36);
     long deadline = System.nanoTime() + settings.timeLimit().toNanos();
-    try (LoadDatabase db = LoadDatabase.open(workDir)) {
-      String database = "PostgreSQL " + db.serverVersion() + ", " + db.description();
-      Migrations.apply(db.settings());
+    try (LoadRun run = LoadRun.start("storm")) {
+      LoadDatabase db = run.db();
+      String database = run.database();
       long fixturesStart = System.nanoTime();
-      CityFixtures.City city;
-      try (Connection connection = db.connect()) {
-        city = CityFixtures.create(connection, settings.city(), runTag);
-      }
-      try (LoadServer server = LoadServer.start(workDir, db.settings(), settings.poolSize())) {
+      CityFixtures.City city = run.city(settings.city());
+      try (LoadServer server = run.server(settings.poolSize())) {
         List<Fleet.Device> devices;
         try (Connection connection = db.connect()) {
-          devices = Fleet.register(connection, city, IssuedTokens.forServer(workDir));
+          devices = Fleet.register(connection, city, IssuedTokens.forServer(run.workDir()));
         }
         URI base = server.uri();
         HttpClient http = Fleet.http();
@@ -85,8 +77,6 @@ public final class EveningStorm {
         report.findings().writeIfAsked();
         return report;
       }
-    } finally {
-      LoadDatabase.deleteTree(workDir);
     }
   }
 }

@@ -6,8 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -32,7 +30,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.inspectsync.protocol.RecordType;
 import org.inspectsync.protocol.client.Phone;
 import org.inspectsync.protocol.client.SyncClient;
-import org.inspectsync.server.db.Migrations;
 
 /**
  * The server's ingest beside PostgreSQL's own ceiling, in one run against a fresh database. Phones
@@ -82,18 +79,13 @@ public final class Ingest {
   }
 
   static IngestReport run(IngestSettings settings, PrintStream out) throws Exception {
-    Path workDir = Files.createTempDirectory("inspectsync-ingest-");
-    String runTag = Long.toString(System.currentTimeMillis(), 36);
     long deadline = System.nanoTime() + settings.timeLimit().toNanos();
-    try (LoadDatabase db = LoadDatabase.open(workDir)) {
-      String database = "PostgreSQL " + db.serverVersion() + ", " + db.description();
-      Migrations.apply(db.settings());
-      CityFixtures.City city;
-      try (Connection connection = db.connect()) {
-        city = CityFixtures.create(connection, settings.city(), runTag);
-      }
+    try (LoadRun run = LoadRun.start("ingest")) {
+      LoadDatabase db = run.db();
+      String database = run.database();
+      CityFixtures.City city = run.city(settings.city());
       List<String> errors = Collections.synchronizedList(new ArrayList<>());
-      try (LoadServer server = LoadServer.start(workDir, db.settings(), settings.poolSize())) {
+      try (LoadServer server = run.server(settings.poolSize())) {
         Phase closed;
         Phase open;
         ResourceUse serverUse;
@@ -148,8 +140,6 @@ public final class Ingest {
         report.print(out);
         return report;
       }
-    } finally {
-      LoadDatabase.deleteTree(workDir);
     }
   }
 

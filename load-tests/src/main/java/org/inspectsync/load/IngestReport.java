@@ -22,7 +22,6 @@ record IngestReport(IngestSettings settings, String database, Phase closed, Phas
   static final double TARGET_SHARE_OF_RAW_INSERT = 0.60;
   /** ... and a p99 below this, in milliseconds, in the open phase. */
   static final double TARGET_P99_MILLIS = 250;
-  private static final int SHOWN_ERRORS = 10;
 
   boolean ok() {
     return errors.isEmpty() && !closed.pushes().isEmpty() && !open.pushes().isEmpty()
@@ -91,12 +90,7 @@ record IngestReport(IngestSettings settings, String database, Phase closed, Phas
         + " maximum rate: %s (%.1f ms)%n", 100 * TARGET_SHARE_OF_RAW_INSERT,
         share >= TARGET_SHARE_OF_RAW_INSERT ? "met" : "missed", 100 * share, TARGET_P99_MILLIS, s.openPercent(),
         p99 < TARGET_P99_MILLIS ? "met" : "missed", p99);
-    out.printf(Locale.ROOT, "errors: %d%n", errors.size());
-    errors.stream().limit(SHOWN_ERRORS).forEach(error -> out.println("  " + error));
-    if (errors.size() > SHOWN_ERRORS) {
-      out.println("  ... and " + (errors.size() - SHOWN_ERRORS) + " more");
-    }
-    out.println(ok() ? "RESULT: ok" : "RESULT: FAILED");
+    Scenario.printEnd(out, errors, ok());
   }
 
   /** The figures the benchmarks report reads. */

@@ -36,7 +36,6 @@ record LiveReport(LiveSettings settings, String database, int units, int screens
   static final double TARGET_P99_MILLIS = 1000;
   /** ... and at most this much server heap per subscriber, in kB (1,000 bytes). */
   static final double TARGET_HEAP_KB = 10;
-  private static final int SHOWN_ERRORS = 10;
   private static final double MIB = 1024.0 * 1024.0;
 
   boolean ok() {
@@ -122,12 +121,7 @@ record LiveReport(LiveSettings settings, String database, int units, int screens
     out.printf(Locale.ROOT, "  computed to screen: %s%n", spread(carried));
     out.printf(Locale.ROOT, "  %d of %d pushes overlapped another, so their bureau delay is an upper bound; %.1f"
         + " events per screen during the pushes%n", upperBounds, pushes, updatesPerScreen);
-    out.printf(Locale.ROOT, "errors: %d%n", errors.size());
-    errors.stream().limit(SHOWN_ERRORS).forEach(error -> out.println("  " + error));
-    if (errors.size() > SHOWN_ERRORS) {
-      out.println("  ... and " + (errors.size() - SHOWN_ERRORS) + " more");
-    }
-    out.println(ok() ? "RESULT: ok" : "RESULT: FAILED");
+    Scenario.printEnd(out, errors, ok());
   }
 
   private static String mib(long bytes) {

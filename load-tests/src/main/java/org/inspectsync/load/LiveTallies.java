@@ -26,7 +26,6 @@ import org.inspectsync.load.Deliveries.Push;
 import org.inspectsync.protocol.RecordType;
 import org.inspectsync.protocol.client.Phone;
 import org.inspectsync.protocol.client.SyncClient;
-import org.inspectsync.server.db.Migrations;
 
 /**
  * Supervisors' live tallies under load, against an in-process server: a bureau with its stations
@@ -59,27 +58,23 @@ public final class LiveTallies {
   }
 
   static LiveReport run(LiveSettings settings, PrintStream out) throws Exception {
-    Path workDir = Files.createTempDirectory("inspectsync-live-");
-    String runTag = Long.toString(System.currentTimeMillis(), 36);
-    try (LoadDatabase db = LoadDatabase.open(workDir)) {
-      String database = "PostgreSQL " + db.serverVersion() + ", " + db.description();
-      Migrations.apply(db.settings());
+    try (LoadRun run = LoadRun.start("live")) {
+      LoadDatabase db = run.db();
+      String database = run.database();
       CityFixtures.City city;
       String supervisor;
       try (Connection connection = db.connect()) {
-        city = CityFixtures.create(connection, settings.city(), runTag);
-        supervisor = CityFixtures.supervisor(connection, city.bureauId(), runTag);
+        city = CityFixtures.create(connection, settings.city(), run.tag());
+        supervisor = CityFixtures.supervisor(connection, city.bureauId(), run.tag());
       }
       out.printf("fixtures: a bureau, %d station(s), %d inspectors, a supervisor%n", city.stationIds().size(),
           city.inspectors().size());
 
-      try (LoadServer server = LoadServer.start(workDir, db.settings(), settings.poolSize())) {
-        LiveReport report = new Run(settings, city, server.uri(), database, workDir).watch(supervisor);
+      try (LoadServer server = run.server(settings.poolSize())) {
+        LiveReport report = new Run(settings, city, server.uri(), database, run.workDir()).watch(supervisor);
         report.print(out);
         return report;
       }
-    } finally {
-      LoadDatabase.deleteTree(workDir);
     }
   }
 

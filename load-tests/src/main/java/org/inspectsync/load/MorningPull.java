@@ -3,8 +3,6 @@ package org.inspectsync.load;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,7 +12,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.inspectsync.server.db.Migrations;
 
 /**
  * A city's morning pull storm, in one run against a fresh database. Fixtures by JDBC: a bureau, a
@@ -41,19 +38,14 @@ public final class MorningPull {
   }
 
   static MorningReport run(MorningSettings settings, PrintStream out) throws Exception {
-    Path workDir = Files.createTempDirectory("inspectsync-morning-");
-    String runTag = Long.toString(System.currentTimeMillis(), 36);
     long deadline = System.nanoTime() + settings.timeLimit().toNanos();
-    try (LoadDatabase db = LoadDatabase.open(workDir)) {
-      String database = "PostgreSQL " + db.serverVersion() + ", " + db.description();
-      Migrations.apply(db.settings());
-      CityFixtures.City city;
-      try (Connection connection = db.connect()) {
-        city = CityFixtures.create(connection, settings.city(), runTag);
-      }
-      try (LoadServer server = LoadServer.start(workDir, db.settings(), settings.poolSize());
+    try (LoadRun run = LoadRun.start("morning")) {
+      LoadDatabase db = run.db();
+      String database = run.database();
+      CityFixtures.City city = run.city(settings.city());
+      try (LoadServer server = run.server(settings.poolSize());
            Connection connection = db.connect()) {
-        IssuedTokens tokens = IssuedTokens.forServer(workDir);
+        IssuedTokens tokens = IssuedTokens.forServer(run.workDir());
         List<Fleet.Device> devices = Fleet.register(connection, city, tokens);
         URI base = server.uri();
         HttpClient http = Fleet.http();
@@ -69,7 +61,7 @@ public final class MorningPull {
         if (before.get() != 0) {
           errors.add("the pulls before the plan brought " + before.get() + " changes; the cursors were not current");
         }
-        DayPlans.Planned planned = DayPlans.write(connection, base, http, devices, tokens, settings, runTag, deadline);
+        DayPlans.Planned planned = DayPlans.write(connection, base, http, devices, tokens, settings, run.tag(), deadline);
         out.printf("planned: %d assignments for %d inspectors in %d plan requests (one per station) in %.1f s%n",
             planned.assignments(), devices.size(), planned.requests(), planned.elapsed().toNanos() / 1e9);
 
@@ -94,8 +86,6 @@ public final class MorningPull {
         report.findings().writeIfAsked();
         return report;
       }
-    } finally {
-      LoadDatabase.deleteTree(workDir);
     }
   }
 }

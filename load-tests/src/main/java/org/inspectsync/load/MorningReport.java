@@ -23,7 +23,6 @@ record MorningReport(MorningSettings settings, String database, DayPlans.Planned
   static final double TARGET_PULL_P99_MILLIS = 50;
   /** The machine's cores, for the province estimate. */
   private static final int CORES = Runtime.getRuntime().availableProcessors();
-  private static final int SHOWN_ERRORS = 10;
 
   boolean ok() {
     return errors.isEmpty() && results.size() == settings.devices();
@@ -85,12 +84,7 @@ record MorningReport(MorningSettings settings, String database, DayPlans.Planned
     double p99 = pull().millis(99);
     out.printf(Locale.ROOT, "target: pull p99 from due time < %.0f ms: %s (%.1f ms)%n", TARGET_PULL_P99_MILLIS,
         p99 < TARGET_PULL_P99_MILLIS ? "met" : "missed", p99);
-    out.printf(Locale.ROOT, "errors: %d%n", errors.size());
-    errors.stream().limit(SHOWN_ERRORS).forEach(error -> out.println("  " + error));
-    if (errors.size() > SHOWN_ERRORS) {
-      out.println("  ... and " + (errors.size() - SHOWN_ERRORS) + " more");
-    }
-    out.println(ok() ? "RESULT: ok" : "RESULT: FAILED");
+    Scenario.printEnd(out, errors, ok());
   }
 
   Findings findings() {

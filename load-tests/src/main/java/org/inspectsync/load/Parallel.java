@@ -9,7 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Preparation steps of a run (not measured): one task per index, a few at a time, within a deadline. */
+/** Steps of a run done by many phones at once: one task per index, within a deadline. */
 final class Parallel {
 
   interface Task {
@@ -23,26 +23,31 @@ final class Parallel {
   static void each(int count, int threads, long deadlineNanos, Task task) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<Future<Void>> running = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        int index = i;
-        running.add(pool.submit(() -> {
-          task.run(index);
-          return null;
-        }));
-      }
-      for (Future<Void> f : running) {
-        try {
-          f.get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-          throw e.getCause() instanceof Exception cause ? cause : e;
-        } catch (TimeoutException e) {
-          throw new IllegalStateException("not prepared within the run's time limit", e);
-        }
-      }
+      each(pool, count, deadlineNanos, task);
     } finally {
       pool.shutdownNow();
       pool.awaitTermination(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Runs {@code task} for 0 to {@code count - 1} on {@code pool} and waits for all; the first failure is thrown. */
+  static void each(ExecutorService pool, int count, long deadlineNanos, Task task) throws Exception {
+    List<Future<Void>> running = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int index = i;
+      running.add(pool.submit(() -> {
+        task.run(index);
+        return null;
+      }));
+    }
+    for (Future<Void> f : running) {
+      try {
+        f.get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof Exception cause ? cause : e;
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("not done within the run's time limit", e);
+      }
     }
   }
 }

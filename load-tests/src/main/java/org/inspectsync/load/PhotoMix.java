@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.inspectsync.protocol.client.Phone;
 import org.inspectsync.protocol.client.SyncClient;
-import org.inspectsync.server.db.Migrations;
 
 /**
  * Whether photo uploads slow record ingest, in one run against a fresh database. Phones push
@@ -65,16 +64,11 @@ public final class PhotoMix {
   }
 
   static PhotoMixReport run(PhotoMixSettings settings, PrintStream out) throws Exception {
-    Path workDir = Files.createTempDirectory("inspectsync-photos-");
-    String runTag = Long.toString(System.currentTimeMillis(), 36);
     long deadline = System.nanoTime() + settings.timeLimit().toNanos();
-    try (LoadDatabase db = LoadDatabase.open(workDir)) {
-      String database = "PostgreSQL " + db.serverVersion() + ", " + db.description();
-      Migrations.apply(db.settings());
-      CityFixtures.City city;
-      try (Connection connection = db.connect()) {
-        city = CityFixtures.create(connection, settings.city(), runTag);
-      }
+    try (LoadRun run = LoadRun.start("photos")) {
+      LoadDatabase db = run.db();
+      String database = run.database();
+      CityFixtures.City city = run.city(settings.city());
       long planStart = System.nanoTime();
       int planned = PhotoUploads.offered(settings, settings.warmUp())
           + settings.rounds() * PhotoUploads.offered(settings, settings.settle().plus(settings.closed()));
@@ -86,8 +80,8 @@ public final class PhotoMix {
             PhotoPlan.bytes(plan) / settings.uploaders() / 1048576.0));
       }
       List<String> errors = Collections.synchronizedList(new ArrayList<>());
-      Path evidenceDir = LoadServer.config(workDir, settings.poolSize()).evidence().storeDir();
-      try (LoadServer server = LoadServer.start(workDir, db.settings(), settings.poolSize())) {
+      Path evidenceDir = LoadServer.config(run.workDir(), settings.poolSize()).evidence().storeDir();
+      try (LoadServer server = run.server(settings.poolSize())) {
         // One thread per record phone, one for the CPU reading when a phase's counted time begins.
         ExecutorService threads = Executors.newFixedThreadPool(settings.phones() + 1);
         ExecutorService schedule = Executors.newSingleThreadExecutor();
@@ -131,8 +125,6 @@ public final class PhotoMix {
           schedule.awaitTermination(30, TimeUnit.SECONDS);
         }
       }
-    } finally {
-      LoadDatabase.deleteTree(workDir);
     }
   }
 

@@ -27,7 +27,6 @@ record PhotoMixReport(PhotoMixSettings settings, String database, List<PhotoPlan
 
   /** The target: ingest with photo uploads going on slowed by 20% at most. */
   static final double TARGET_RATIO = 0.80;
-  private static final int SHOWN_ERRORS = 10;
 
   boolean ok() {
     return errors.isEmpty() && alone.size() == settings.rounds() && withPhotos.size() == settings.rounds()
@@ -232,12 +231,7 @@ record PhotoMixReport(PhotoMixSettings settings, String database, List<PhotoPlan
     double ratio = ratio();
     out.printf(Locale.ROOT, "target: ingest with photos at %.2f of ingest alone or more (slowed by %.0f%% at most):"
         + " %s (%.2f)%n", TARGET_RATIO, 100 * (1 - TARGET_RATIO), ratio >= TARGET_RATIO ? "met" : "missed", ratio);
-    out.printf(Locale.ROOT, "errors: %d%n", errors.size());
-    errors.stream().limit(SHOWN_ERRORS).forEach(error -> out.println("  " + error));
-    if (errors.size() > SHOWN_ERRORS) {
-      out.println("  ... and " + (errors.size() - SHOWN_ERRORS) + " more");
-    }
-    out.println(ok() ? "RESULT: ok" : "RESULT: FAILED");
+    Scenario.printEnd(out, errors, ok());
   }
 
   private static void line(PrintStream out, PhotoRecords.Phase phase) {

@@ -15,10 +15,8 @@ import java.util.Queue;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.inspectsync.protocol.RecordType;
@@ -227,23 +225,8 @@ final class PhotoRecords {
     }
   }
 
-  private interface PhoneTask {
-    void run(int phone);
-  }
-
   /** Runs the task for every phone at once and waits for all, within the run's deadline. */
-  private void all(PhoneTask task) throws Exception {
-    List<Future<?>> running = new ArrayList<>();
-    for (int p = 0; p < phones.size(); p++) {
-      int phone = p;
-      running.add(threads.submit(() -> task.run(phone)));
-    }
-    for (Future<?> f : running) {
-      try {
-        f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException(e.getCause());
-      }
-    }
+  private void all(Parallel.Task task) throws Exception {
+    Parallel.each(threads, phones.size(), deadline, task);
   }
 }

@@ -9,8 +9,6 @@ import java.lang.management.MemoryType;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import org.inspectsync.protocol.Change;
 import org.inspectsync.protocol.PullResponse;
 import org.inspectsync.protocol.client.SyncClient;
-import org.inspectsync.server.db.Migrations;
 
 /**
  * Cold phones catching up with one station through pull, in one run against a fresh database. The
@@ -112,18 +109,16 @@ public final class PullCatchUp {
   }
 
   static PullReport run(PullSettings settings, PrintStream out) throws Exception {
-    Path workDir = Files.createTempDirectory("inspectsync-pull-");
-    String runTag = Long.toString(System.currentTimeMillis(), 36);
     long deadline = System.nanoTime() + settings.timeLimit().toNanos();
-    try (LoadDatabase db = LoadDatabase.open(workDir)) {
-      String database = "PostgreSQL " + db.serverVersion() + ", " + db.description();
-      Migrations.apply(db.settings());
+    try (LoadRun run = LoadRun.start("pull")) {
+      LoadDatabase db = run.db();
+      String database = run.database();
       CityFixtures.City city;
       // The entities and one assignment per phone are part of what each phone receives.
       int alreadyThere = PullSettings.ENTITIES + 1;
       Duration smallFixtures;
       try (Connection connection = db.connect()) {
-        city = CityFixtures.create(connection, settings.city(), runTag);
+        city = CityFixtures.create(connection, settings.city(), run.tag());
         connection.setAutoCommit(true);
         smallFixtures = writeChecks(connection, city, 0, settings.smallChanges() - alreadyThere);
       }
@@ -131,7 +126,7 @@ public final class PullCatchUp {
       String dbName = db.settings().database();
       ExecutorService threads = Executors.newFixedThreadPool(settings.concurrentPhones());
       try {
-        try (LoadServer server = LoadServer.start(workDir, db.settings(), settings.poolSize())) {
+        try (LoadServer server = run.server(settings.poolSize())) {
           URI base = server.uri();
           HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
               .connectTimeout(Duration.ofSeconds(10)).build();
@@ -172,8 +167,6 @@ public final class PullCatchUp {
         threads.shutdownNow();
         threads.awaitTermination(30, TimeUnit.SECONDS);
       }
-    } finally {
-      LoadDatabase.deleteTree(workDir);
     }
   }
 

@@ -23,7 +23,6 @@ record PullReport(PullSettings settings, String database, Duration smallFixtures
   static final double TARGET_CATCH_UP_SECONDS = 10;
   /** ... read here as: the heap after a full collection holds no more than this, in MiB, after the catch-up than before. */
   static final double TARGET_HEAP_KEPT_MIB = 1;
-  private static final int SHOWN_ERRORS = 10;
   private static final double MIB = 1024.0 * 1024.0;
 
   boolean ok() {
@@ -96,12 +95,7 @@ record PullReport(PullSettings settings, String database, Duration smallFixtures
         large.changes(), p99 < TARGET_PAGE_P99_MILLIS ? "met" : "missed", p99, large.changes(),
         TARGET_CATCH_UP_SECONDS, seconds < TARGET_CATCH_UP_SECONDS ? "met" : "missed", seconds, grown,
         large.oldPeak() / MIB, small.oldPeak() / MIB, large.changes() / (double) small.changes());
-    out.printf(Locale.ROOT, "errors: %d%n", errors.size());
-    errors.stream().limit(SHOWN_ERRORS).forEach(error -> out.println("  " + error));
-    if (errors.size() > SHOWN_ERRORS) {
-      out.println("  ... and " + (errors.size() - SHOWN_ERRORS) + " more");
-    }
-    out.println(ok() ? "RESULT: ok" : "RESULT: FAILED");
+    Scenario.printEnd(out, errors, ok());
   }
 
   /** Nearest-rank percentile of the pages' round trips, in milliseconds. */

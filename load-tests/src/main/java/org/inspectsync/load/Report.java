@@ -17,9 +17,6 @@ record Report(Settings settings, String database, int devicesFinished, Duration 
     int mutations, int rejected, List<Long> pushNanos, List<Long> loginNanos, long pullRequests, long pulledRows, long extraPulls,
     StatementCounter.Count statements, long peakRssKiB, List<String> errors) {
 
-  /** At most this many error lines are printed; the count covers them all. */
-  private static final int SHOWN_ERRORS = 10;
-
   boolean ok() {
     return errors.isEmpty() && rejected == 0 && devicesFinished == settings.devices();
   }
@@ -82,11 +79,6 @@ record Report(Settings settings, String database, int devicesFinished, Duration 
         + " pulls; BEGIN and COMMIT not counted), %.1f per request%n", statements.statements(), statements.waves(),
         statementsPerRequest());
     out.printf(Locale.ROOT, "process RSS peak: %.1f MiB (server and phones)%n", peakRssKiB / 1024.0);
-    out.printf(Locale.ROOT, "errors: %d%n", errors.size());
-    errors.stream().limit(SHOWN_ERRORS).forEach(error -> out.println("  " + error));
-    if (errors.size() > SHOWN_ERRORS) {
-      out.println("  ... and " + (errors.size() - SHOWN_ERRORS) + " more");
-    }
-    out.println(ok() ? "RESULT: ok" : "RESULT: FAILED");
+    Scenario.printEnd(out, errors, ok());
   }
 }

@@ -20,7 +20,6 @@ record StormReport(StormSettings settings, String database, OpenSchedule.Outcome
   static final double TARGET_SHARE_OF_OFFERED = 0.95;
   /** A send this late or later counts as late. */
   static final long LATE_NANOS = 10_000_000L;
-  private static final int SHOWN_ERRORS = 10;
   private static final int CORES = Runtime.getRuntime().availableProcessors();
 
   boolean ok() {
@@ -118,12 +117,7 @@ record StormReport(StormSettings settings, String database, OpenSchedule.Outcome
     out.printf(Locale.ROOT, "target: push p99 from due time < %.0f ms: %s (%.1f ms); achieved >= %.0f%% of offered:"
         + " %s (%.0f%%)%n", TARGET_PUSH_P99_MILLIS, p99 < TARGET_PUSH_P99_MILLIS ? "met" : "missed", p99,
         100 * TARGET_SHARE_OF_OFFERED, share >= TARGET_SHARE_OF_OFFERED ? "met" : "missed", 100 * share);
-    out.printf(Locale.ROOT, "errors: %d%n", errors.size());
-    errors.stream().limit(SHOWN_ERRORS).forEach(error -> out.println("  " + error));
-    if (errors.size() > SHOWN_ERRORS) {
-      out.println("  ... and " + (errors.size() - SHOWN_ERRORS) + " more");
-    }
-    out.println(ok() ? "RESULT: ok" : "RESULT: FAILED");
+    Scenario.printEnd(out, errors, ok());
   }
 
   Findings findings() {

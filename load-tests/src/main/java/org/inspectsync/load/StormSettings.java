@@ -49,10 +49,10 @@ public record StormSettings(int devices, int checks, int items, int entities, Du
         integer(p, "checks", 2),
         integer(p, "items", 5),
         integer(p, "entities", 50),
-        Duration.ofSeconds(integer(p, "windowSeconds", 420)),
+        Duration.ofSeconds(integer(p, "windowSeconds", 900)),
         integer(p, "inFlight", 400),
         integer(p, "poolSize", 16),
-        Duration.ofSeconds(integer(p, "timeLimit", 900)),
+        Duration.ofSeconds(integer(p, "timeLimit", 1500)),
         integer(p, "seed", 1));
   }
 
