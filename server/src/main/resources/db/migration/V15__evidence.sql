@@ -52,7 +52,9 @@ ALTER TABLE rectification_notices ADD COLUMN evidence_pending boolean NOT NULL D
 
 -- Sets evidence_pending: whether any hash the record names (photos, and the signature where the
 -- table has one: TG_ARGV[0] = 'signature') has no stored file yet. Runs only when one of those
--- columns is written; the update that follows a completed upload writes evidence_pending itself.
+-- columns is written, and only for a record that names a file (the trigger's WHEN, checked without
+-- calling the function, so that most records, which name none, cost nothing here); the update that
+-- follows a completed upload writes evidence_pending itself.
 CREATE FUNCTION evidence_pending() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     hashes text[] := NEW.photos;
@@ -80,17 +82,22 @@ END
 $$;
 
 CREATE TRIGGER evidence_pending BEFORE INSERT OR UPDATE OF photos, signature, evidence_pending ON market_checks
-    FOR EACH ROW EXECUTE FUNCTION evidence_pending('signature');
+    FOR EACH ROW WHEN (cardinality(NEW.photos) > 0 OR NEW.signature IS NOT NULL)
+    EXECUTE FUNCTION evidence_pending('signature');
 CREATE TRIGGER evidence_pending BEFORE INSERT OR UPDATE OF photos, evidence_pending ON hazard_findings
-    FOR EACH ROW EXECUTE FUNCTION evidence_pending('none');
+    FOR EACH ROW WHEN (cardinality(NEW.photos) > 0)
+    EXECUTE FUNCTION evidence_pending('none');
 CREATE TRIGGER evidence_pending BEFORE INSERT OR UPDATE OF photos, signature, evidence_pending ON rectification_notices
-    FOR EACH ROW EXECUTE FUNCTION evidence_pending('signature');
+    FOR EACH ROW WHEN (cardinality(NEW.photos) > 0 OR NEW.signature IS NOT NULL)
+    EXECUTE FUNCTION evidence_pending('signature');
 
 -- Which records name a hash: for reading evidence in scope, for the sweep, and for the records
--- to re-stamp when a file arrives.
-CREATE INDEX market_checks_photos ON market_checks USING gin (photos);
-CREATE INDEX hazard_findings_photos ON hazard_findings USING gin (photos);
-CREATE INDEX rectification_notices_photos ON rectification_notices USING gin (photos);
+-- to re-stamp when a file arrives. Only records with photos are indexed (a query says
+-- cardinality(photos) > 0 to use it): most records have none, and a GIN entry for an empty array
+-- would cost every insert.
+CREATE INDEX market_checks_photos ON market_checks USING gin (photos) WHERE cardinality(photos) > 0;
+CREATE INDEX hazard_findings_photos ON hazard_findings USING gin (photos) WHERE cardinality(photos) > 0;
+CREATE INDEX rectification_notices_photos ON rectification_notices USING gin (photos) WHERE cardinality(photos) > 0;
 CREATE INDEX market_checks_signature ON market_checks (signature) WHERE signature IS NOT NULL;
 CREATE INDEX rectification_notices_signature ON rectification_notices (signature) WHERE signature IS NOT NULL;
 CREATE INDEX market_checks_evidence_pending ON market_checks (id) WHERE evidence_pending;
@@ -99,9 +106,12 @@ CREATE INDEX rectification_notices_evidence_pending ON rectification_notices (id
 
 -- Whether a live record names the hash.
 CREATE FUNCTION evidence_referenced(hash text) RETURNS boolean LANGUAGE sql STABLE AS $$
-    SELECT EXISTS (SELECT 1 FROM market_checks WHERE (photos @> ARRAY[hash] OR signature = hash) AND NOT deleted)
-        OR EXISTS (SELECT 1 FROM hazard_findings WHERE photos @> ARRAY[hash] AND NOT deleted)
-        OR EXISTS (SELECT 1 FROM rectification_notices WHERE (photos @> ARRAY[hash] OR signature = hash) AND NOT deleted)
+    SELECT EXISTS (SELECT 1 FROM market_checks
+                   WHERE ((cardinality(photos) > 0 AND photos @> ARRAY[hash]) OR signature = hash) AND NOT deleted)
+        OR EXISTS (SELECT 1 FROM hazard_findings
+                   WHERE cardinality(photos) > 0 AND photos @> ARRAY[hash] AND NOT deleted)
+        OR EXISTS (SELECT 1 FROM rectification_notices
+                   WHERE ((cardinality(photos) > 0 AND photos @> ARRAY[hash]) OR signature = hash) AND NOT deleted)
 $$;
 
 -- Records that already name photos have none of their files yet: they are pending, and are

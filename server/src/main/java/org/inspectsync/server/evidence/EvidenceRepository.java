@@ -57,7 +57,8 @@ final class EvidenceRepository {
       + today("$2") + ", $3) ON CONFLICT (device_id, day) DO UPDATE SET bytes = u.bytes + excluded.bytes";
   private static final String STORED = "SELECT size, media_type FROM evidence_files WHERE sha256 = $1 AND stored_at IS NOT NULL";
   private static final String STORED_IN_SCOPE = STORED + " AND (" + TABLES.stream()
-      .map(table -> "EXISTS (SELECT 1 FROM " + table[0] + " t WHERE (t.photos @> ARRAY[$1]"
+      .map(table -> "EXISTS (SELECT 1 FROM " + table[0] + " t"
+          + " WHERE ((cardinality(t.photos) > 0 AND t.photos @> ARRAY[$1])"
           + (table[1] == null ? "" : " OR t.signature = $1") + ") AND NOT t.deleted"
           + " AND t.station_id IN (SELECT id FROM unit_subtree($2)))")
       .collect(Collectors.joining(" OR ")) + ")";
