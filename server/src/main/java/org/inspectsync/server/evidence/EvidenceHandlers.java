@@ -178,8 +178,10 @@ public final class EvidenceHandlers {
     Throwable[] writeFailure = {null};
     Buffer head = offset == 0 ? Buffer.buffer(ImageType.HEAD) : null;
     String[] mediaType = {null};
+    // Set once the chunk ends or is cut: bytes still queued in the connection after a cut go nowhere.
+    boolean[] ending = {false};
     request.handler(buffer -> {
-      if (refusal[0] != null || writeFailure[0] != null) {
+      if (ending[0] || refusal[0] != null || writeFailure[0] != null) {
         return;
       }
       count[0] += buffer.length();
@@ -207,7 +209,6 @@ public final class EvidenceHandlers {
         file.drainHandler(drained -> request.resume());
       }
     });
-    boolean[] ending = {false};
     Runnable cut = () -> {
       if (!ending[0]) {
         ending[0] = true;

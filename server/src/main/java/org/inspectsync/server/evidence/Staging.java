@@ -6,9 +6,9 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.OpenOptions;
 import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -65,7 +65,9 @@ public final class Staging {
   /**
    * Puts a whole chunk into the staged file at {@code offset}, cutting the staged file back to it
    * first, on a worker thread. The caller holds the upload's row lock, so chunks go in one at a
-   * time and only at the offset the database recorded.
+   * time and only at the offset the database recorded. Not forced to disk: the caller holds a
+   * database connection meanwhile, and bytes a crash loses show at the end, when the whole file
+   * must hash to its name (or earlier, when the staged file is shorter than the upload's count).
    */
   public Future<Void> append(Path staged, long offset, Path chunk) {
     return vertx.executeBlocking(() -> {
@@ -76,21 +78,25 @@ public final class Staging {
         for (long moved = 0; moved < size; ) {
           moved += out.transferFrom(in, offset + moved, size - moved);
         }
-        out.force(false);
       }
       return null;
     }, false);
   }
 
-  /** SHA-256 of the staged file, lower-case hex, computed on a worker thread. */
+  /**
+   * SHA-256 of the staged file, lower-case hex, computed on a worker thread; the file is forced to
+   * disk as well, so that a file answered {@code complete} survives a crash.
+   */
   public Future<String> sha256(Path file) {
     return vertx.executeBlocking(() -> {
       MessageDigest digest = digest();
       byte[] buffer = new byte[64 * 1024];
-      try (InputStream in = Files.newInputStream(file)) {
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+           InputStream in = Channels.newInputStream(channel)) {
         for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
           digest.update(buffer, 0, read);
         }
+        channel.force(true);
       }
       return HexFormat.of().formatHex(digest.digest());
     }, false);
