@@ -62,10 +62,14 @@ final class EvidenceRepository {
           + (table[1] == null ? "" : " OR t.signature = $1") + ") AND NOT t.deleted"
           + " AND t.station_id IN (SELECT id FROM unit_subtree($2)))")
       .collect(Collectors.joining(" OR ")) + ")";
-  /** Writing evidence_pending makes its trigger look again, and stamp_change hands the record to every next pull. */
+  /**
+   * Writing evidence_pending makes its trigger look again, and stamp_change hands the record to
+   * every next pull. Found by the hash (the photos index), not by the pending flag: many records
+   * may wait for files at once.
+   */
   private static final List<String> REFRESH = TABLES.stream()
       .map(table -> "UPDATE " + table[0] + " SET evidence_pending = evidence_pending WHERE evidence_pending AND"
-          + " (photos @> ARRAY[$1]" + (table[1] == null ? "" : " OR signature = $1") + ")")
+          + " ((cardinality(photos) > 0 AND photos @> ARRAY[$1])" + (table[1] == null ? "" : " OR signature = $1") + ")")
       .toList();
   /** Records left pending although all their files are stored (a refresh that never ran). */
   private static final List<String> REPAIR = TABLES.stream()
