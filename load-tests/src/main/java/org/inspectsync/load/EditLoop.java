@@ -43,11 +43,7 @@ final class EditLoop {
     long to = from + counted.toNanos();
     List<EditPhase.TimedPush> pushes = Collections.synchronizedList(new ArrayList<>());
     long[] startCpu = new long[2];
-    Future<?> marker = threads.submit(() -> {
-      LockSupport.parkNanos(from - System.nanoTime());
-      startCpu[0] = ResourceUse.processCpuNanos();
-      startCpu[1] = ResourceUse.backendCpuNanos(database);
-    });
+    Future<?> marker = readCpuAt(from, startCpu);
     all(p -> {
       while (System.nanoTime() < to && errors.isEmpty()) {
         long sent = System.nanoTime();
@@ -76,11 +72,7 @@ final class EditLoop {
     long from = start + settle.toNanos();
     List<EditPhase.TimedPush> pushes = Collections.synchronizedList(new ArrayList<>());
     long[] startCpu = new long[2];
-    Future<?> marker = threads.submit(() -> {
-      LockSupport.parkNanos(from - System.nanoTime());
-      startCpu[0] = ResourceUse.processCpuNanos();
-      startCpu[1] = ResourceUse.backendCpuNanos(database);
-    });
+    Future<?> marker = readCpuAt(from, startCpu);
     int phones = editors.size();
     all(p -> {
       for (int i = p; i < total && errors.isEmpty(); i += phones) {
@@ -99,6 +91,15 @@ final class EditLoop {
     long backend = ResourceUse.backendCpuNanos(database) - startCpu[1];
     return new EditPhase(name, conflictPercent, List.copyOf(pushes), Duration.ofNanos(Math.max(1, end - from)), jvm,
         backend);
+  }
+
+  /** At {@code from}, on a thread of its own, reads the JVM's and the backends' CPU time into {@code cpu}. */
+  private Future<?> readCpuAt(long from, long[] cpu) {
+    return threads.submit(() -> {
+      LockSupport.parkNanos(from - System.nanoTime());
+      cpu[0] = ResourceUse.processCpuNanos();
+      cpu[1] = ResourceUse.backendCpuNanos(database);
+    });
   }
 
   /** Runs the task for every phone at once and waits for all, within the run's deadline. */

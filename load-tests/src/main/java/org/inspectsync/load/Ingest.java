@@ -259,18 +259,7 @@ public final class Ingest {
     }
 
     private void push(int p) {
-      Phone phone = phones.get(p);
-      try {
-        phone.push();
-      } catch (RuntimeException e) {
-        errors.add("phone " + (p + 1) + ": " + e);
-        return;
-      }
-      if (!phone.rejections().isEmpty()) {
-        errors.add("phone " + (p + 1) + ": " + phone.rejections().size() + " mutations rejected, first "
-            + phone.rejections().get(0));
-        phone.rejections().clear();
-      }
+      Pushes.push(phones.get(p), p + 1, errors);
     }
   }
 

@@ -211,18 +211,7 @@ final class PhotoRecords {
   }
 
   private void push(int p) {
-    Phone phone = phones.get(p);
-    try {
-      phone.push();
-    } catch (RuntimeException e) {
-      errors.add("phone " + (p + 1) + ": " + e);
-      return;
-    }
-    if (!phone.rejections().isEmpty()) {
-      errors.add("phone " + (p + 1) + ": " + phone.rejections().size() + " mutations rejected, first "
-          + phone.rejections().get(0));
-      phone.rejections().clear();
-    }
+    Pushes.push(phones.get(p), p + 1, errors);
   }
 
   /** Runs the task for every phone at once and waits for all, within the run's deadline. */

@@ -159,8 +159,8 @@ public final class EvidenceHandlers {
 
     private static final long serialVersionUID = 1L;
 
-    Cut(Throwable cause) {
-      super("connection closed mid-chunk", cause, false, false);
+    Cut() {
+      super("connection closed mid-chunk", null, false, false);
     }
   }
 
@@ -212,7 +212,7 @@ public final class EvidenceHandlers {
     Runnable cut = () -> {
       if (!ending[0]) {
         ending[0] = true;
-        file.close().onComplete(closed -> done.tryFail(new Cut(null)));
+        file.close().onComplete(closed -> done.tryFail(new Cut()));
       }
     };
     request.exceptionHandler(failure -> cut.run());

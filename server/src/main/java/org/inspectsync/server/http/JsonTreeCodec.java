@@ -11,6 +11,7 @@ import io.vertx.core.spi.JsonFactory;
 import io.vertx.core.spi.json.JsonCodec;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Vert.x's JSON codec for this server: JSON trees ({@code JsonObject}, {@code JsonArray}, maps,
@@ -42,29 +43,26 @@ public final class JsonTreeCodec extends DatabindCodec {
     }
   }
 
-  /** A tree holding a value only databind can write (a record inside a JsonObject, say) goes to databind. */
   @Override
   public String toString(Object object, boolean pretty) throws EncodeException {
-    if (isTree(object)) {
-      try {
-        return STREAMING.toString(object, pretty);
-      } catch (EncodeException notATree) {
-        // falls through to databind
-      }
-    }
-    return super.toString(object, pretty);
+    return write(object, () -> STREAMING.toString(object, pretty), () -> super.toString(object, pretty));
   }
 
   @Override
   public Buffer toBuffer(Object object, boolean pretty) throws EncodeException {
+    return write(object, () -> STREAMING.toBuffer(object, pretty), () -> super.toBuffer(object, pretty));
+  }
+
+  /** A tree holding a value only databind can write (a record inside a JsonObject, say) goes to databind. */
+  private static <T> T write(Object object, Supplier<T> streaming, Supplier<T> databind) {
     if (isTree(object)) {
       try {
-        return STREAMING.toBuffer(object, pretty);
+        return streaming.get();
       } catch (EncodeException notATree) {
         // falls through to databind
       }
     }
-    return super.toBuffer(object, pretty);
+    return databind.get();
   }
 
   @Override
